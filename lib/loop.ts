@@ -1,0 +1,159 @@
+// Training loops that record what the lessons plot. Each step runs in the order every framework uses:
+// gradient, (clip), optimizer step with the scheduled learning rate. A non-finite loss or parameter stops
+// the run and says at which step it happened, instead of filling the history with NaN.
+import { clipGradNorm, gradNorm } from "./clipping";
+import type { Dataset } from "./data";
+import type { MLP } from "./mlp";
+import type { Optimizer } from "./optimizers/optimizer";
+import type { Problem } from "./problems";
+import { Rng } from "./rng";
+import type { Schedule } from "./schedules";
+import { checkNumber } from "./validate";
+
+/** Why and where a run stopped early. */
+export interface Failure {
+  /** The optimizer step after which the loss or a parameter stopped being finite (0 = at the start). */
+  readonly step: number;
+  readonly message: string;
+}
+
+/** Options shared by {@link minimize} and {@link train}. */
+export interface LoopOptions {
+  /** Learning rate per step: the optimizer's lr is set to schedule(s) before step s + 1. */
+  schedule?: Schedule;
+  /** Clip the gradient to this total 2-norm before each step (clipGradNorm). */
+  clipNorm?: number;
+}
+
+/** The history of a {@link minimize} run; path and loss have one entry more than steps taken. */
+export interface MinimizeResult {
+  /** Parameters at the start and after each step. */
+  path: number[][];
+  /** Loss at each point of `path`. */
+  loss: number[];
+  /** Gradient 2-norm before clipping, at each step. */
+  gradNorm: number[];
+  /** Learning rate used at each step. */
+  lr: number[];
+  /** Set when the run stopped on a non-finite value. */
+  failure: Failure | null;
+}
+
+function firstNonFinite(params: Float64Array): number {
+  for (let i = 0; i < params.length; i++) if (!Number.isFinite(params[i])) return i;
+  return -1;
+}
+
+function checkFinite(loss: number, params: Float64Array, step: number): Failure | null {
+  if (!Number.isFinite(loss)) return { step, message: `the loss became ${loss} after step ${step}` };
+  const i = firstNonFinite(params);
+  return i < 0 ? null : { step, message: `parameter ${i} became ${params[i]} after step ${step}` };
+}
+
+/**
+ * Runs `steps` optimizer steps on a test problem from `start` (default: the problem's start) and records
+ * the path. `onStep(step, params, loss)` is called after every step.
+ */
+export function minimize(
+  problem: Problem,
+  optimizer: Optimizer,
+  options: LoopOptions & { steps: number; start?: readonly number[]; onStep?: (step: number, params: Float64Array, loss: number) => void },
+): MinimizeResult {
+  const steps = checkNumber("minimize", "steps", options.steps, { min: 0, integer: true });
+  const params = Float64Array.from(options.start ?? problem.start);
+  if (params.length !== problem.dim) {
+    throw new RangeError(`minimize: start has ${params.length} coordinates but ${problem.name} has ${problem.dim}`);
+  }
+  const grads = new Float64Array(problem.dim);
+  const result: MinimizeResult = { path: [Array.from(params)], loss: [], gradNorm: [], lr: [], failure: null };
+  let loss = problem.gradient(params, grads);
+  result.loss.push(loss);
+  result.failure = checkFinite(loss, params, 0);
+  for (let s = 0; s < steps && result.failure === null; s++) {
+    result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : clipGradNorm(grads, options.clipNorm));
+    if (options.schedule) optimizer.lr = options.schedule(s);
+    result.lr.push(optimizer.lr);
+    optimizer.step(params, grads);
+    loss = problem.gradient(params, grads);
+    result.path.push(Array.from(params));
+    result.loss.push(loss);
+    result.failure = checkFinite(loss, params, s + 1);
+    options.onStep?.(s + 1, params, loss);
+  }
+  return result;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions extends LoopOptions {
+  epochs: number;
+  /** Samples per optimizer step (default 1: one step per sample, as seed 001). */
+  batchSize?: number;
+  /** Shuffle the sample order every epoch with this seed; omitted, the order stays fixed (seed 001). */
+  shuffleSeed?: number;
+  /** A held-out set, evaluated after every epoch. */
+  validation?: Dataset;
+  /** Called after every epoch with its number (from 1) and the parameters. */
+  onEpoch?: (epoch: number, params: Float64Array) => void;
+}
+
+/** The history of a {@link train} run. */
+export interface TrainResult {
+  /** Per epoch: mean training loss and accuracy of the batches as they were seen (before their step). */
+  loss: number[];
+  accuracy: number[];
+  /** Per epoch, when a validation set was given: loss and accuracy after the epoch. */
+  validationLoss: number[];
+  validationAccuracy: number[];
+  /** Per optimizer step: gradient 2-norm before clipping, and the learning rate used. */
+  gradNorm: number[];
+  lr: number[];
+  /** Set when the run stopped on a non-finite value; `step` counts optimizer steps. */
+  failure: Failure | null;
+}
+
+/**
+ * Trains the MLP on `data` in place of `params` for a number of epochs with mini-batches of `batchSize`
+ * samples, one optimizer step per batch; the schedule is indexed by the global step count.
+ */
+export function train(model: MLP, params: Float64Array, optimizer: Optimizer, data: Dataset, options: TrainOptions): TrainResult {
+  const epochs = checkNumber("train", "epochs", options.epochs, { min: 0, integer: true });
+  const batchSize = checkNumber("train", "batchSize", options.batchSize ?? 1, { min: 1, max: data.size, integer: true });
+  const grads = new Float64Array(model.size);
+  const order = Uint32Array.from({ length: data.size }, (_, i) => i);
+  const rng = options.shuffleSeed === undefined ? null : new Rng(options.shuffleSeed);
+  const result: TrainResult = { loss: [], accuracy: [], validationLoss: [], validationAccuracy: [], gradNorm: [], lr: [], failure: null };
+  let step = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    rng?.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    for (let from = 0; from < data.size; from += batchSize) {
+      const to = Math.min(from + batchSize, data.size);
+      for (let k = from; k < to; k++) {
+        const s = order[k];
+        const p = model.predict(params, data.inputs[2 * s], data.inputs[2 * s + 1]);
+        if (p >= 0.5 === data.labels[s] >= 0.5) correct += 1;
+      }
+      const loss = model.lossAndGradient(params, grads, data, order, from, to);
+      result.failure = checkFinite(loss, params, step);
+      if (result.failure) return result;
+      lossSum += loss * (to - from);
+      result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : clipGradNorm(grads, options.clipNorm));
+      if (options.schedule) optimizer.lr = options.schedule(step);
+      result.lr.push(optimizer.lr);
+      optimizer.step(params, grads);
+      step += 1;
+    }
+    result.loss.push(lossSum / data.size);
+    result.accuracy.push(correct / data.size);
+    if (options.validation) {
+      const v = model.evaluate(params, options.validation);
+      result.validationLoss.push(v.loss);
+      result.validationAccuracy.push(v.accuracy);
+    }
+    options.onEpoch?.(epoch, params);
+  }
+  const i = firstNonFinite(params);
+  if (i >= 0) result.failure = { step, message: `parameter ${i} became ${params[i]} after step ${step}` };
+  return result;
+}

@@ -1,0 +1,111 @@
+// A two-layer perceptron for 2-D binary classification, with hand-written backpropagation over one flat
+// parameter vector, so that any optimizer of the course can train it.
+import type { Dataset } from "./data";
+import { Rng } from "./rng";
+import { checkFloat64Array, checkNumber } from "./validate";
+
+const P_MIN = 1e-15; // probabilities are clamped to [P_MIN, 1 - P_MIN] inside the log, as in seed 001
+
+/** Binary cross-entropy -[y log p + (1 - y) log(1 - p)] with p clamped away from 0 and 1. */
+export function binaryCrossEntropy(p: number, y: number): number {
+  const q = Math.min(1 - P_MIN, Math.max(P_MIN, p));
+  return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
+}
+
+/**
+ * The network p = σ(w₂·relu(W₁x + b₁) + b₂) with x ∈ ℝ², H hidden units and one sigmoid output, trained on
+ * binary cross-entropy. The parameter vector is laid out as seed 001's: W₁ (H rows of 2), b₁ (H), w₂ (H),
+ * b₂ (1): 4H + 1 numbers. Work buffers are allocated once, so forward and backward allocate nothing.
+ */
+export class MLP {
+  readonly hidden: number;
+  /** Number of parameters, 4H + 1. */
+  readonly size: number;
+  private readonly z1: Float64Array;
+  private readonly h: Float64Array;
+
+  /** A network with `hidden` ReLU units (default 8, as seed 001). */
+  constructor(hidden = 8) {
+    this.hidden = checkNumber("MLP", "hidden", hidden, { min: 1, integer: true });
+    this.size = 4 * hidden + 1;
+    this.z1 = new Float64Array(hidden);
+    this.h = new Float64Array(hidden);
+  }
+
+  /** New parameters: weights drawn from N(0, std²) with the given seed, biases 0 (seed 001 uses std 0.5). */
+  init(seed = 0, std = 0.5): Float64Array {
+    const H = this.hidden;
+    const params = new Float64Array(this.size);
+    const rng = new Rng(seed);
+    for (let i = 0; i < 2 * H; i++) params[i] = rng.gaussian(0, std);
+    for (let i = 3 * H; i < 4 * H; i++) params[i] = rng.gaussian(0, std);
+    return params;
+  }
+
+  /** The predicted probability p(y = 1 | x) for the point (x0, x1); fills the hidden buffers for backward. */
+  predict(params: Float64Array, x0: number, x1: number): number {
+    const H = this.hidden;
+    let z2 = params[4 * H];
+    for (let j = 0; j < H; j++) {
+      const z = params[2 * j] * x0 + params[2 * j + 1] * x1 + params[2 * H + j];
+      this.z1[j] = z;
+      this.h[j] = z > 0 ? z : 0;
+      z2 += params[3 * H + j] * this.h[j];
+    }
+    return 1 / (1 + Math.exp(-z2));
+  }
+
+  /**
+   * Mean loss over the samples `indices[from..to)` (all samples by default); writes the mean gradient into
+   * `grads`. Backward pass per sample: ∂L/∂z₂ = p - y; ∂L/∂w₂ⱼ = (p - y)hⱼ; ∂L/∂z₁ⱼ = (p - y)w₂ⱼ·[z₁ⱼ > 0];
+   * ∂L/∂W₁ⱼ = ∂L/∂z₁ⱼ·x; ∂L/∂b₁ⱼ = ∂L/∂z₁ⱼ.
+   */
+  lossAndGradient(
+    params: Float64Array,
+    grads: Float64Array,
+    data: Dataset,
+    indices?: ArrayLike<number>,
+    from = 0,
+    to = indices ? indices.length : data.size,
+  ): number {
+    checkFloat64Array("MLP", "params", params);
+    checkFloat64Array("MLP", "grads", grads);
+    if (params.length !== this.size || grads.length !== this.size) {
+      throw new RangeError(`MLP: params and grads must have length ${this.size} (4·hidden + 1), got ${params.length} and ${grads.length}`);
+    }
+    const H = this.hidden;
+    const count = to - from;
+    grads.fill(0);
+    let total = 0;
+    for (let k = from; k < to; k++) {
+      const s = indices ? indices[k] : k;
+      const x0 = data.inputs[2 * s];
+      const x1 = data.inputs[2 * s + 1];
+      const y = data.labels[s];
+      const p = this.predict(params, x0, x1);
+      total += binaryCrossEntropy(p, y);
+      const dz2 = (p - y) / count;
+      grads[4 * H] += dz2;
+      for (let j = 0; j < H; j++) {
+        grads[3 * H + j] += dz2 * this.h[j];
+        const dz1 = this.z1[j] > 0 ? dz2 * params[3 * H + j] : 0;
+        grads[2 * j] += dz1 * x0;
+        grads[2 * j + 1] += dz1 * x1;
+        grads[2 * H + j] += dz1;
+      }
+    }
+    return total / count;
+  }
+
+  /** Mean loss and accuracy (fraction of points with (p >= 0.5) matching the label) over a data set. */
+  evaluate(params: Float64Array, data: Dataset): { loss: number; accuracy: number } {
+    let loss = 0;
+    let correct = 0;
+    for (let s = 0; s < data.size; s++) {
+      const p = this.predict(params, data.inputs[2 * s], data.inputs[2 * s + 1]);
+      loss += binaryCrossEntropy(p, data.labels[s]);
+      if (p >= 0.5 === data.labels[s] >= 0.5) correct += 1;
+    }
+    return { loss: loss / data.size, accuracy: correct / data.size };
+  }
+}

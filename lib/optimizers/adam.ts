@@ -1,0 +1,99 @@
+import { checkNumber } from "../validate";
+import { BaseOptimizer } from "./optimizer";
+
+/** Options of {@link Adam} and {@link AdamW}; defaults are torch.optim.Adam's (AdamW: weightDecay 1e-2). */
+export interface AdamOptions {
+  /** Learning rate η >= 0 (default 1e-3). */
+  lr?: number;
+  /** [β1, β2], each in [0, 1): decay rates of the first and second moment (default [0.9, 0.999]). */
+  betas?: readonly [number, number];
+  /** ε >= 0 added to √v̂, outside the square root (default 1e-8). */
+  eps?: number;
+  /** Weight decay λ >= 0: Adam adds λθ to the gradient (L2); AdamW shrinks θ by (1 - ηλ) (decoupled). */
+  weightDecay?: number;
+  /** Divide by the running maximum of v instead of v (AMSGrad; default false). */
+  amsgrad?: boolean;
+}
+
+/**
+ * Adam, exactly as torch.optim.Adam, with weight decay as an L2 term added to the gradient:
+ *
+ *   g ← ∇f(θ) + λθ
+ *   m ← β1·m + (1 - β1)·g                 (first moment, starts at 0)
+ *   v ← β2·v + (1 - β2)·g²                (second moment, starts at 0)
+ *   v_max ← max(v_max, v)                 (amsgrad only; then v_max replaces v below)
+ *   m̂ ← m / (1 - β1ᵗ),  v̂ ← v / (1 - β2ᵗ)  (bias correction; t counts from 1)
+ *   θ ← θ - η · m̂ / (√v̂ + ε)
+ *
+ * In code, as in torch: step size η/(1 - β1ᵗ), denominator √v/√(1 - β2ᵗ) + ε.
+ */
+export class Adam extends BaseOptimizer {
+  readonly name: string = "Adam";
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly amsgrad: boolean;
+  /** True for AdamW: decay multiplies θ by (1 - ηλ) before the update instead of entering the gradient. */
+  readonly decoupled: boolean = false;
+  /** First moment m (null before the first step). */
+  expAvg: Float64Array | null = null;
+  /** Second moment v (null before the first step). */
+  expAvgSq: Float64Array | null = null;
+  /** Running maximum of v (amsgrad only). */
+  maxExpAvgSq: Float64Array | null = null;
+
+  constructor(options: AdamOptions = {}, defaultWeightDecay = 0) {
+    super(options.lr ?? 1e-3);
+    const owner = new.target.name;
+    const [beta1, beta2] = options.betas ?? [0.9, 0.999];
+    this.beta1 = checkNumber(owner, "betas[0]", beta1, { min: 0, max: 1, maxExclusive: true });
+    this.beta2 = checkNumber(owner, "betas[1]", beta2, { min: 0, max: 1, maxExclusive: true });
+    this.eps = checkNumber(owner, "eps", options.eps ?? 1e-8, { min: 0 });
+    this.weightDecay = checkNumber(owner, "weightDecay", options.weightDecay ?? defaultWeightDecay, { min: 0 });
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  protected allocate(n: number): void {
+    this.expAvg = n > 0 ? new Float64Array(n) : null;
+    this.expAvgSq = n > 0 ? new Float64Array(n) : null;
+    this.maxExpAvgSq = n > 0 && this.amsgrad ? new Float64Array(n) : null;
+  }
+
+  protected update(params: Float64Array, grads: Float64Array, t: number): void {
+    const m = this.expAvg as Float64Array;
+    const v = this.expAvgSq as Float64Array;
+    const vMax = this.maxExpAvgSq;
+    const { beta1, beta2, eps, lr } = this;
+    const l2 = this.decoupled ? 0 : this.weightDecay;
+    const shrink = this.decoupled ? 1 - lr * this.weightDecay : 1;
+    const stepSize = lr / (1 - Math.pow(beta1, t));
+    const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    for (let i = 0, n = params.length; i < n; i++) {
+      const p = params[i] * shrink;
+      const g = grads[i] + l2 * p;
+      const mi = beta1 * m[i] + (1 - beta1) * g;
+      let vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      if (vMax !== null) {
+        vi = Math.max(vMax[i], vi);
+        vMax[i] = vi;
+      }
+      params[i] = p - (stepSize * mi) / (Math.sqrt(vi) / correction2Sqrt + eps);
+    }
+  }
+}
+
+/**
+ * AdamW, exactly as torch.optim.AdamW: Adam without the L2 term, and with decoupled weight decay applied
+ * to the parameters first, θ ← θ·(1 - ηλ), then the Adam update above. Default λ = 1e-2.
+ */
+export class AdamW extends Adam {
+  readonly name: string = "AdamW";
+  readonly decoupled: boolean = true;
+
+  constructor(options: AdamOptions = {}) {
+    super(options, 1e-2);
+  }
+}
