@@ -5,9 +5,11 @@ import { checkFloat64Array, checkNumber } from "./validate";
 export type Gradients = Float64Array | readonly Float64Array[];
 
 function asList(owner: string, grads: Gradients): readonly Float64Array[] {
-  const list = Array.isArray(grads) ? (grads as readonly Float64Array[]) : [grads as Float64Array];
-  list.forEach((g, i) => checkFloat64Array(owner, list.length === 1 && !Array.isArray(grads) ? "grads" : `grads[${i}]`, g));
-  return list;
+  if (!Array.isArray(grads)) return [checkFloat64Array(owner, "grads", grads)];
+  if (grads.some((g) => typeof g === "number")) {
+    throw new TypeError(`${owner}: grads must be a Float64Array or an array of them, got a plain array of numbers; wrap it with Float64Array.from(...)`);
+  }
+  return grads.map((g: unknown, i: number) => checkFloat64Array(owner, `grads[${i}]`, g));
 }
 
 /** The p-norm (Σ|gᵢ|ᵖ)^(1/p) of one vector; p = Infinity gives max |gᵢ|. */
