@@ -1,0 +1,27 @@
+// Lesson 01 exercises: one step of plain gradient descent, and the learning rate at which it stops converging.
+// Replace each `throw` with your code, then run check("sgdStep") in notebooks/01-gradient-descent.ipynb or
+// `npm run grade` in a terminal.
+import { NotImplementedError } from "./not-implemented";
+
+/**
+ * One step of plain gradient descent (torch.optim.SGD with momentum 0), in place:
+ *
+ *   θᵢ ← θᵢ − lr · gᵢ   for every i
+ *
+ * Write the new values into `params` (do not return a new array); read `grads` without changing it.
+ * Example: params [5], grads [6], lr 0.1 → params becomes [4.4].
+ */
+export function sgdStep(params: Float64Array, grads: Float64Array, lr: number): void {
+  throw new NotImplementedError("sgdStep", "01-gradient-descent.ts");
+}
+
+/**
+ * The stability limit of gradient descent on the 1-D quadratic f(x) = ½·c·x², whose gradient is c·x and
+ * whose curvature (second derivative) is c = `curvature` > 0. One step maps x to (1 − lr·c)·x, so the
+ * iterates shrink to 0 exactly when |1 − lr·c| < 1. Return the supremum of the learning rates that
+ * converge (the boundary itself oscillates forever). Example: the seed lab's (w − 2)² has c = 2, so the
+ * answer is 1, and lr = 1.1 diverges.
+ */
+export function stableLearningRate(curvature: number): number {
+  throw new NotImplementedError("stableLearningRate", "01-gradient-descent.ts");
+}

@@ -1,0 +1,11 @@
+// @optlab/exercises: the functions the learner writes, one module per lesson. Each throws
+// NotImplementedError until it is written; the grader (`check` in a notebook, `npm run grade`) tests them.
+export { NotImplementedError } from "./not-implemented";
+export * from "./01-gradient-descent";
+export * from "./02-momentum";
+export * from "./03-adagrad-rmsprop";
+export * from "./04-adam";
+export * from "./05-adamw";
+export * from "./06-schedules";
+export * from "./07-clipping";
+export * from "./08-capstone";

@@ -1,0 +1,13 @@
+// Reference answers for lesson 01. Read them after trying: reveal("sgdStep") shows one in a notebook.
+
+/** θᵢ ← θᵢ − lr·gᵢ in place. */
+export function sgdStep(params: Float64Array, grads: Float64Array, lr: number): void {
+  for (let i = 0; i < params.length; i++) {
+    params[i] -= lr * grads[i];
+  }
+}
+
+/** GD on ½·c·x² multiplies x by (1 − lr·c) each step; |1 − lr·c| < 1 holds for 0 < lr < 2/c. */
+export function stableLearningRate(curvature: number): number {
+  return 2 / curvature;
+}
