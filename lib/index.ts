@@ -13,3 +13,4 @@ export * from "./data";
 export * from "./mlp";
 export * from "./loop";
 export { checkNumber, checkFloat64Array, checkSameLength, describeRange, type NumberRange } from "./validate";
+export * from "./plot";
