@@ -13,8 +13,11 @@ import nbformat
 from nbclient import NotebookClient
 src, out, cwd, timeout, kernel = sys.argv[1:6]
 nb = nbformat.read(src, as_version=4)
+replies = {}
+def on_executed(cell, cell_index, execute_reply):
+    replies[cell_index] = execute_reply.get("content", {})
 client = NotebookClient(nb, kernel_name=kernel, timeout=int(timeout), allow_errors=True, record_timing=True,
-                        resources={"metadata": {"path": cwd}})
+                        resources={"metadata": {"path": cwd}}, on_cell_executed=on_executed)
 report = {"notebook": src, "errors": [], "stderr": [], "cells": []}
 start = time.time()
 try:
@@ -34,13 +37,21 @@ for i, cell in enumerate(nb.cells):
         secs = round(stamp(timing["iopub.status.idle"]) - stamp(timing["iopub.status.busy"]), 2)
     except Exception:
         secs = None
-    report["cells"].append({"cell": i, "seconds": secs})
-    for o in cell.get("outputs", []):
-        if o.get("output_type") == "error":
-            report["errors"].append({"cell": i, "ename": o.get("ename", ""), "evalue": ansi.sub("", o.get("evalue", "")),
-                                     "traceback": ansi.sub("", "\n".join(o.get("traceback", [])))[:4000]})
-        elif o.get("output_type") == "stream" and o.get("name") == "stderr":
-            report["stderr"].append({"cell": i, "text": o.get("text", "")[:2000]})
+    status = replies.get(i, {}).get("status", "not run")
+    report["cells"].append({"cell": i, "seconds": secs, "status": status})
+    outputs = cell.get("outputs", [])
+    stderr = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    for o in errors:
+        report["errors"].append({"cell": i, "ename": o.get("ename", ""), "evalue": ansi.sub("", o.get("evalue", "")),
+                                 "traceback": ansi.sub("", "\n".join(o.get("traceback", [])))[:4000]})
+    if status == "error" and not errors:
+        # tslab reports a failed cell as status "error" with the message on stderr
+        lines = [l for l in ansi.sub("", stderr).splitlines() if l.strip()]
+        head = next((l for l in lines if re.match(r"^\w*(Error|Exception)\b", l)), lines[0] if lines else "the cell failed")
+        report["errors"].append({"cell": i, "ename": "CellError", "evalue": head.strip()[:500], "traceback": ansi.sub("", stderr)[:4000]})
+    elif stderr:
+        report["stderr"].append({"cell": i, "text": stderr[:2000]})
 if out != "-":
     nbformat.write(nb, out)
 print("@@REPORT@@" + json.dumps(report))
@@ -97,8 +108,10 @@ function print(report) {
   const timed = report.cells.filter((c) => c.seconds !== null);
   const slowest = timed.reduce((a, c) => (a === null || c.seconds > a.seconds ? c : a), null);
   const slow = slowest ? `; slowest cell ${slowest.cell}: ${slowest.seconds} s` : "";
+  const notRun = report.cells.filter((c) => c.status !== "ok" && c.status !== "error").length;
+  const skipped = notRun > 0 ? ` (${notRun} not run after the error)` : "";
   const mark = report.errors.length === 0 ? "✓" : "✗";
-  console.log(`${mark} ${name}: ${report.cells.length} code cells, ${report.errors.length} error(s), ${report.seconds ?? "?"} s${slow}`);
+  console.log(`${mark} ${name}: ${report.cells.length} code cells, ${report.errors.length} error(s)${skipped}, ${report.seconds ?? "?"} s${slow}`);
 }
 
 async function main() {

@@ -125,12 +125,12 @@ export function sampleGrid(f: (x: number, y: number) => number, window: Window, 
 }
 
 /**
- * Puts a grid of losses on a log scale: log10(f - min f + δ), δ a millionth of the spread, so that a surface
+ * Puts a grid of losses on a log scale: log10(f - min f + δ), δ a fraction (default a millionth) of the spread, so that a surface
  * whose interesting part spans many orders of magnitude (Rosenbrock's valley) shows its shape.
  */
-export function logGrid(z: Datum[][]): Datum[][] {
+export function logGrid(z: Datum[][], relativeDelta = 1e-6): Datum[][] {
   const e = extent(z);
   if (e === null) return z;
-  const delta = Math.max(1e-12, 1e-6 * (e[1] - e[0]));
+  const delta = Math.max(1e-12, relativeDelta * (e[1] - e[0]));
   return z.map((row) => row.map((v) => (v === null ? null : Math.log10(v - e[0] + delta))));
 }

@@ -1,6 +1,6 @@
 // Plotting for the course: builders return plain Plotly figures; `show` and `table` display them in a notebook.
 export type {
-  Axis, ChartOptions, ColorBar, ContourTrace, Contours, Datum, Figure, Frame, HistogramTrace, Layout, Line, Marker,
+  Axis, ChartOptions, ColorBar, ColorScale, ContourTrace, Contours, Datum, Figure, Frame, HistogramTrace, Layout, Line, Marker,
   NamedPath, ScatterTrace, Series, Slider, SliderStep, SurfaceTrace, Title, Trace, TraceBase, Window,
 } from "./types";
 export { lineChart, lossCurves, parameterTraces, scheduleCurves, histogram, sliderChart } from "./charts";

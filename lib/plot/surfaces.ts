@@ -110,13 +110,14 @@ export function surface3d(problem: Problem, options: { title: string; window?: [
   const resolution = checkNumber(owner, "options.resolution", options.resolution ?? 60, { min: 10, max: 200, integer: true });
   const logZ = options.logZ === true;
   const grid = sampleGrid(lossAt(problem), window, resolution);
-  const zTitle = logZ ? "log₁₀(f − min f)" : "loss f";
+  // a 3-D surface needs a larger δ than a contour: the log of near-zero grid values would stand as spikes
+  const zTitle = logZ ? "log₁₀(f − min f + ε)" : "loss f";
   const surface: SurfaceTrace = {
     type: "surface",
     name: "loss",
     x: grid.x,
     y: grid.y,
-    z: logZ ? logGrid(grid.z) : grid.z,
+    z: logZ ? logGrid(grid.z, 1e-3) : grid.z,
     colorscale: "Viridis",
     colorbar: { title: { text: zTitle }, len: 0.7 },
   };
@@ -154,13 +155,14 @@ export function decisionBoundary(model: MLP, params: Float64Array, data: Dataset
   const window: Window = [[ex[0] - pad, ex[1] + pad], [ey[0] - pad, ey[1] + pad]];
   const grid = sampleGrid((x, y) => model.predict(params, x, y), window, resolution);
   const probability: ContourTrace = {
-    type: "contour", name: "p(label 1)", x: grid.x, y: grid.y, z: grid.z, colorscale: "RdBu",
-    contours: { coloring: "fill", start: 0, end: 1, size: 0.1, showlines: false }, opacity: 0.75,
+    type: "contour", name: "p(label 1)", x: grid.x, y: grid.y, z: grid.z, colorscale: "RdBu", reversescale: true,
+    contours: { coloring: "fill", start: 0, end: 1, size: 0.1, showlines: false }, opacity: 0.55,
     colorbar: { title: { text: "p(label 1)" }, len: 0.8 }, showlegend: false,
     hovertemplate: "x=%{x:.3g}<br>y=%{y:.3g}<br>p=%{z:.3f}<extra></extra>",
   };
   const boundary: ContourTrace = {
     type: "contour", name: "boundary p = 0.5", x: grid.x, y: grid.y, z: grid.z, showscale: false, showlegend: true,
+    colorscale: [[0, "#000000"], [1, "#000000"]],
     contours: { coloring: "lines", start: 0.5, end: 0.5, size: 1 }, line: { color: "#000000", width: 3 },
     hovertemplate: "p = 0.5<extra></extra>",
   };
@@ -172,11 +174,11 @@ export function decisionBoundary(model: MLP, params: Float64Array, data: Dataset
     };
   };
   return {
-    data: [probability, boundary, points(1, "label 1 (inside)", "#1f4e99"), points(0, "label 0 (outside)", "#b2182b")],
+    data: [probability, boundary, points(1, "label 1 (inside)", "#08306b"), points(0, "label 0 (outside)", "#a50f15")],
     layout: {
       title: { text: title },
-      xaxis: { ...axis("x₁"), range: [window[0][0], window[0][1]], zeroline: false },
-      yaxis: { ...axis("x₂"), range: [window[1][0], window[1][1]], zeroline: false, scaleanchor: "x", scaleratio: 1 },
+      xaxis: { ...axis("x₁"), range: [window[0][0], window[0][1]], zeroline: false, constrain: "domain" },
+      yaxis: { ...axis("x₂"), range: [window[1][0], window[1][1]], zeroline: false, scaleanchor: "x", scaleratio: 1, constrain: "domain" },
       showlegend: true, height: 520, hovermode: "closest",
       legend: { orientation: "h", x: 0, y: -0.15 },
     },

@@ -59,13 +59,16 @@ export interface Contours {
   showlines?: boolean;
 }
 
+/** A Plotly colour scale: a named one ("Viridis", "RdBu", …) or [position in 0..1, colour] stops. */
+export type ColorScale = string | [number, string][];
+
 /** A filled contour plot of z over the grid x × y (z[i][j] is the value at y[i], x[j]). */
 export interface ContourTrace extends TraceBase {
   type: "contour";
   x: number[];
   y: number[];
   z: Datum[][];
-  colorscale?: string;
+  colorscale?: ColorScale;
   reversescale?: boolean;
   ncontours?: number;
   contours?: Contours;
@@ -81,7 +84,7 @@ export interface SurfaceTrace extends TraceBase {
   x: number[];
   y: number[];
   z: Datum[][];
-  colorscale?: string;
+  colorscale?: ColorScale;
   showscale?: boolean;
   colorbar?: ColorBar;
   opacity?: number;
@@ -108,6 +111,8 @@ export interface Axis {
   autorange?: boolean;
   scaleanchor?: "x" | "y";
   scaleratio?: number;
+  /** With a scaleanchor: shrink the plot area ("domain") rather than widen the range. */
+  constrain?: "range" | "domain";
   zeroline?: boolean;
   tickvals?: number[];
   ticktext?: string[];
