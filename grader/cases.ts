@@ -1,0 +1,168 @@
+// The grading cases: one list per exercise, built from fixed seeds so every run (notebook, CLI, vitest)
+// sees exactly the same inputs. Seeded random inputs plus edge cases: the first step, zero gradients,
+// very large and very small magnitudes, many steps, resuming from a saved state, schedule boundaries.
+import { Rng } from "@optlab/lib";
+import type { ExerciseName } from "./harness";
+import type { CaseInput } from "./values";
+
+/** One grading case: a short label for feedback and the inputs. */
+export interface GradingCase {
+  label: string;
+  input: CaseInput;
+  /** Comparison scales per observed field (default: the field's largest expected entry). */
+  scales?: Record<string, number>;
+}
+
+function gaussian(rng: Rng, n: number, scale = 1): number[] {
+  return Array.from({ length: n }, () => scale * rng.gaussian());
+}
+
+function gradSequence(rng: Rng, steps: number, n: number, scale = 1): number[][] {
+  return Array.from({ length: steps }, () => gaussian(rng, n, scale));
+}
+
+function positive(rng: Rng, n: number, scale = 1): number[] {
+  return Array.from({ length: n }, () => scale * (0.1 + rng.next()));
+}
+
+/** Cases shared by the optimizer exercises; `options` are the hyperparameters of the exercise. */
+function optimizerCases(seed: number, options: Record<string, number>, extra: GradingCase[] = []): GradingCase[] {
+  const rng = new Rng(seed);
+  return [
+    { label: "first step, random values", input: { params: gaussian(rng, 5), grads: gradSequence(rng, 1, 5), options } },
+    { label: "zero gradients", input: { params: gaussian(rng, 4), grads: [[0, 0, 0, 0], [0, 0, 0, 0]], options } },
+    { label: "three steps, random values", input: { params: gaussian(rng, 6), grads: gradSequence(rng, 3, 6), options } },
+    { label: "large magnitudes (1e6 parameters, 1e8 gradients)", input: { params: gaussian(rng, 4, 1e6), grads: gradSequence(rng, 2, 4, 1e8), options } },
+    { label: "tiny gradients (about 1e-9)", input: { params: gaussian(rng, 4), grads: gradSequence(rng, 4, 4, 1e-9), options } },
+    { label: "many steps (100), random gradients", input: { params: gaussian(rng, 3), grads: gradSequence(rng, 100, 3), options } },
+    { label: "seed lab: 25 steps on Σ(w - 2)² from w = 5", input: { params: [5, -1], bowl: 25, options } },
+    { label: "a single parameter", input: { params: [0.5], grads: [[2], [-1], [0.25]], options } },
+    ...extra,
+  ];
+}
+
+/** Every exercise's grading cases. */
+export function buildCases(): Record<ExerciseName, GradingCase[]> {
+  const adam = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+  const adamOthers = { lr: 0.1, beta1: 0.5, beta2: 0.9, eps: 1e-6 };
+  const adamResume = (seed: number, opts: Record<string, number>): GradingCase => {
+    const rng = new Rng(seed);
+    return {
+      label: "resuming from a saved state (step 7)",
+      input: {
+        params: gaussian(rng, 4),
+        grads: gradSequence(rng, 2, 4),
+        options: opts,
+        state: { step: 7, m: gaussian(rng, 4, 0.3), v: positive(rng, 4, 0.5) },
+      },
+    };
+  };
+  const decay = (wd: number): Record<string, number> => ({ ...adam, lr: 0.05, weightDecay: wd });
+  const rng = new Rng(4242);
+  return {
+    sgdStep: optimizerCases(101, { lr: 0.1 }, [
+      { label: "learning rate 2.5", input: { params: gaussian(rng, 3), grads: gradSequence(rng, 1, 3), options: { lr: 2.5 } } },
+      { label: "seed lab with lr 1.1 (diverges), 10 steps", input: { params: [5], bowl: 10, options: { lr: 1.1 } } },
+    ]),
+    stableLearningRate: [2, 0.5, 1, 3, 1e-6, 1e6, 0.1].map((c) => ({ label: `curvature ${c}`, input: { curvature: c } })),
+    momentumStep: [
+      ...optimizerCases(102, { lr: 0.05, momentum: 0.9, dampening: 0 }),
+      ...optimizerCases(103, { lr: 0.1, momentum: 0.5, dampening: 0.5 }).map((c) => ({ ...c, label: `${c.label}, dampening 0.5` })),
+      {
+        label: "resuming from a saved state (step 4), dampening 0.3",
+        input: { params: [1, -2, 3], grads: [[0.5, 0.25, -1], [1, 1, 1]], options: { lr: 0.1, momentum: 0.8, dampening: 0.3 }, state: { step: 4, velocity: [0.2, -0.4, 0.1] } },
+      },
+    ],
+    nesterovStep: [
+      ...optimizerCases(104, { lr: 0.05, momentum: 0.9 }),
+      { label: "resuming from a saved state (step 4)", input: { params: [1, -2, 3], grads: [[0.5, 0.25, -1], [1, 1, 1]], options: { lr: 0.1, momentum: 0.8 }, state: { step: 4, velocity: [0.2, -0.4, 0.1] } } },
+    ],
+    adagradStep: [
+      ...optimizerCases(105, { lr: 0.1, eps: 1e-10 }),
+      ...optimizerCases(106, { lr: 0.5, eps: 1e-3 }).slice(0, 5).map((c) => ({ ...c, label: `${c.label}, eps 1e-3` })),
+    ],
+    rmspropStep: [
+      ...optimizerCases(107, { lr: 0.01, alpha: 0.99, eps: 1e-8 }),
+      ...optimizerCases(108, { lr: 0.1, alpha: 0.7, eps: 1e-4 }).slice(0, 5).map((c) => ({ ...c, label: `${c.label}, alpha 0.7` })),
+    ],
+    adamStep: [
+      ...optimizerCases(109, adam),
+      ...optimizerCases(110, adamOthers).slice(0, 5).map((c) => ({ ...c, label: `${c.label}, betas (0.5, 0.9)` })),
+      adamResume(111, adam),
+      { label: "seed lab: Adam lr 0.1, 25 steps from w = 5", input: { params: [5], bowl: 25, options: { ...adam, lr: 0.1 } } },
+    ],
+    effectiveStepSizes: [
+      { label: "after the first step", state: 1 },
+      { label: "after 5 steps", state: 5 },
+      { label: "after 100 steps", state: 100 },
+      { label: "tiny moments (about 1e-18)", state: 3, tiny: true },
+    ].map(({ label, state, tiny }, k) => {
+      const r = new Rng(200 + k);
+      const v = positive(r, 5, tiny ? 1e-18 : 1);
+      const m = v.map((vi) => Math.sqrt(vi) * r.uniform(-0.9, 0.9));
+      return { label, input: { state: { step: state, m, v }, options: k === 1 ? adamOthers : adam } };
+    }),
+    adamL2Step: [
+      ...optimizerCases(112, decay(0.1)),
+      ...optimizerCases(113, decay(1)).slice(0, 3).map((c) => ({ ...c, label: `${c.label}, weight decay 1` })),
+      adamResume(114, decay(0.1)),
+    ],
+    adamwStep: [
+      ...optimizerCases(115, decay(0.1)),
+      ...optimizerCases(116, decay(1)).slice(0, 3).map((c) => ({ ...c, label: `${c.label}, weight decay 1` })),
+      adamResume(117, decay(0.1)),
+    ],
+    stepDecay: [
+      { lr: 1, stepSize: 3, gamma: 0.5 },
+      { lr: 0.1, stepSize: 1, gamma: 0.9 },
+      { lr: 0.01, stepSize: 30, gamma: 0.1 },
+    ].map((options) => scheduleCase(options, rangeOf(0, 4 * options.stepSize + 2), options.lr)),
+    cosineAnnealing: [
+      { lr: 0.1, tMax: 10, minLr: 0 },
+      { lr: 1, tMax: 7, minLr: 0.1 },
+      { lr: 0.01, tMax: 1000, minLr: 1e-4 },
+    ].map((options) =>
+      scheduleCase(options, options.tMax > 50 ? [0, 1, 2, 250, 499, 500, 501, 750, 998, 999, 1000] : rangeOf(0, options.tMax + 1), options.lr),
+    ),
+    warmupCosine: [
+      { peakLr: 1, warmupSteps: 4, totalSteps: 12, minLr: 0 },
+      { peakLr: 0.1, warmupSteps: 5, totalSteps: 20, minLr: 0.01 },
+      { peakLr: 0.5, warmupSteps: 0, totalSteps: 6, minLr: 0.05 },
+      { peakLr: 3e-4, warmupSteps: 100, totalSteps: 1000, minLr: 3e-5 },
+    ].map((options) =>
+      scheduleCase(
+        options,
+        options.totalSteps > 50 ? [0, 1, 50, 98, 99, 100, 101, 550, 999, 1000, 1001, 1500] : rangeOf(0, options.totalSteps + 4),
+        options.peakLr,
+      ),
+    ),
+    clipGradNorm: [
+      { label: "norm above maxNorm", grads: [3, 4], maxNorm: 1 },
+      { label: "norm below maxNorm (left alone)", grads: [0.3, -0.4], maxNorm: 1 },
+      { label: "zero gradients", grads: [0, 0, 0], maxNorm: 1 },
+      { label: "random, norm about 10, maxNorm 2", grads: gaussian(rng, 100), maxNorm: 2 },
+      { label: "huge gradients (1e10)", grads: gaussian(rng, 5, 1e10), maxNorm: 5 },
+      { label: "tiny gradients (1e-8), tiny maxNorm", grads: gaussian(rng, 4, 1e-8), maxNorm: 1e-9 },
+      { label: "one large entry among small ones", grads: [100, 0.01, -0.01, 0.02], maxNorm: 10 },
+      { label: "norm just above maxNorm", grads: [0.6, 0.8], maxNorm: 0.99 },
+    ].map(({ label, grads, maxNorm }) => ({ label, input: { grads, maxNorm } })),
+    clipGradValue: [
+      { label: "some entries outside the range", grads: [3, -4, 0.5, -0.2], clipValue: 1 },
+      { label: "all inside (left alone)", grads: [0.3, -0.4], clipValue: 1 },
+      { label: "zero gradients", grads: [0, 0, 0], clipValue: 0.5 },
+      { label: "random, clip at 0.5", grads: gaussian(rng, 50), clipValue: 0.5 },
+      { label: "huge gradients (1e10)", grads: gaussian(rng, 5, 1e10), clipValue: 5 },
+      { label: "one large entry (norm clipping would change the others)", grads: [100, 0.01, -0.01, 0.02], clipValue: 10 },
+    ].map(({ label, grads, clipValue }) => ({ label, input: { grads, clipValue } })),
+    fitCircle: [1, 2, 3].map((seed) => ({ label: `seed ${seed}`, input: { seed } })),
+  };
+}
+
+function rangeOf(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+function scheduleCase(options: Record<string, number>, steps: number[], scale: number): GradingCase {
+  const text = Object.entries(options).map(([k, v]) => `${k} ${v}`).join(", ");
+  return { label: `${text}; steps ${steps[0]}..${steps[steps.length - 1]}`, input: { options, steps }, scales: { lr: scale } };
+}

@@ -1,0 +1,70 @@
+// Renders grade reports as plain text (terminal, feedback files) and as HTML (notebooks).
+import type { ExerciseReport } from "./judge";
+
+/** The text after a status in tables: the points as "7/10". */
+export function pointsText(r: ExerciseReport): string {
+  return `${r.points}/${r.max}`;
+}
+
+/** Pads or cuts a string to a width. */
+function cell(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+/** A fixed-width table: one row per exercise, then the total. */
+export function textTable(reports: readonly ExerciseReport[]): string {
+  const lines = [`${cell("exercise", 20)} ${cell("points", 7)} ${cell("status", 16)} diagnosis`];
+  lines.push("-".repeat(100));
+  for (const r of reports) {
+    lines.push(`${cell(r.name, 20)} ${cell(pointsText(r), 7)} ${cell(r.status, 16)} ${r.diagnosis}`);
+  }
+  const total = reports.reduce((s, r) => s + r.points, 0);
+  const max = reports.reduce((s, r) => s + r.max, 0);
+  lines.push("-".repeat(100));
+  lines.push(`${cell("total", 20)} ${total}/${max}`);
+  return lines.join("\n");
+}
+
+/** The full feedback on one exercise in text: status line, diagnosis and the first failing case. */
+export function textDetail(r: ExerciseReport): string {
+  const lines = [`${r.name} (${r.title}): ${pointsText(r)}, ${r.status}, ${r.passed}/${r.total} cases passed`];
+  if (r.diagnosis) lines.push(`  ${r.diagnosis}`);
+  const f = r.failure;
+  if (f) {
+    lines.push(`  first failing case: ${f.label}`);
+    lines.push(`    inputs: ${f.inputs}`);
+    if (f.where) lines.push(`    ${f.where}: expected ${f.expected}, got ${f.got}${f.relError ? ` (relative error ${f.relError})` : ""}`);
+    else if (f.got && f.got !== r.diagnosis) lines.push(`    ${f.got}`);
+  }
+  return lines.join("\n");
+}
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+const COLORS: Record<string, string> = { pass: "#1b7f3b", "not implemented": "#6b6b6b" };
+
+/** One exercise's result as a small HTML table with points, status, diagnosis and the first failing case. */
+export function htmlReport(r: ExerciseReport, note = ""): string {
+  const color = COLORS[r.status] ?? "#b3261e";
+  const row = (k: string, v: string): string =>
+    `<tr><th style="text-align:left;padding:2px 10px 2px 0;vertical-align:top">${k}</th><td style="text-align:left;padding:2px 0">${v}</td></tr>`;
+  const rows = [
+    row("exercise", `<code>${escapeHtml(r.name)}</code> — ${escapeHtml(r.title)} (<code>exercises/${escapeHtml(r.file)}.ts</code>)`),
+    row("points", `<b>${r.points} / ${r.max}</b> (${r.passed} of ${r.total} cases passed)`),
+    row("status", `<b style="color:${color}">${escapeHtml(r.status)}</b>`),
+  ];
+  if (r.diagnosis) rows.push(row("diagnosis", escapeHtml(r.diagnosis)));
+  const f = r.failure;
+  if (f) {
+    rows.push(row("first failing case", escapeHtml(f.label)));
+    rows.push(row("inputs", `<code>${escapeHtml(f.inputs)}</code>`));
+    if (f.where) {
+      rows.push(row(escapeHtml(f.where), `expected <code>${escapeHtml(f.expected)}</code>, got <code>${escapeHtml(f.got)}</code>${f.relError ? ` (relative error ${escapeHtml(f.relError)})` : ""}`));
+    }
+  }
+  const noteHtml = note ? `<div style="color:#555;font-size:90%;margin-top:4px">${escapeHtml(note)}</div>` : "";
+  return `<div class="optlab-check" style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0"><table style="border-collapse:collapse;font-size:95%">${rows.join("")}</table>${noteHtml}</div>`;
+}

@@ -1,0 +1,206 @@
+// How each exercise is called on a case and what is observed. This file imports nothing, because the
+// instructor CLI copies it (compiled) into every student's sandbox: the child process that runs student
+// code needs the runners, and must not see the reference solutions or the grading cases' answers.
+import type { CaseInput, JsonValue, Values } from "./values";
+
+/** The exercises, in course order. */
+export const EXERCISE_NAMES = [
+  "sgdStep",
+  "stableLearningRate",
+  "momentumStep",
+  "nesterovStep",
+  "adagradStep",
+  "rmspropStep",
+  "adamStep",
+  "effectiveStepSizes",
+  "adamL2Step",
+  "adamwStep",
+  "stepDecay",
+  "cosineAnnealing",
+  "warmupCosine",
+  "clipGradNorm",
+  "clipGradValue",
+  "fitCircle",
+] as const;
+
+/** The name of one exercise. */
+export type ExerciseName = (typeof EXERCISE_NAMES)[number];
+
+/** The module of `exercises/` (without ".ts") that defines each exercise. */
+export const EXERCISE_FILES: Record<ExerciseName, string> = {
+  sgdStep: "01-gradient-descent",
+  stableLearningRate: "01-gradient-descent",
+  momentumStep: "02-momentum",
+  nesterovStep: "02-momentum",
+  adagradStep: "03-adagrad-rmsprop",
+  rmspropStep: "03-adagrad-rmsprop",
+  adamStep: "04-adam",
+  effectiveStepSizes: "04-adam",
+  adamL2Step: "05-adamw",
+  adamwStep: "05-adamw",
+  stepDecay: "06-schedules",
+  cosineAnnealing: "06-schedules",
+  warmupCosine: "06-schedules",
+  clipGradNorm: "07-clipping",
+  clipGradValue: "07-clipping",
+  fitCircle: "08-capstone",
+};
+
+/** True when `name` is one of the exercises. */
+export function isExerciseName(name: string): name is ExerciseName {
+  return (EXERCISE_NAMES as readonly string[]).includes(name);
+}
+
+/** Any function, as loaded from a learner's module. */
+export type AnyFunction = (...args: unknown[]) => unknown;
+
+/** Runs one case: calls the function on fresh copies of the inputs and returns what it observed. */
+export type Runner = (fn: AnyFunction, input: CaseInput) => Values;
+
+// Captured before any student code runs, so a student who rewrites these globals cannot change what
+// the runner observes.
+const FloatArray = Float64Array;
+const isArray = Array.isArray;
+const isView = ArrayBuffer.isView;
+
+/** Reads an array-like of numbers into a plain array; null when `x` is not array-like. */
+export function toNumbers(x: unknown): number[] | null {
+  if (typeof x === "number") return [x];
+  if (!(isArray(x) || isView(x))) return null;
+  const list = x as ArrayLike<unknown>;
+  const out: number[] = [];
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    const v = list[i];
+    out[i] = typeof v === "number" ? v : NaN;
+  }
+  return out;
+}
+
+/** A scalar result as a one-entry vector (NaN when it is not a number). */
+function scalar(x: unknown): number[] {
+  return [typeof x === "number" ? x : NaN];
+}
+
+function num(input: CaseInput, key: string): number {
+  return input[key] as number;
+}
+
+function vector(value: JsonValue | undefined): Float64Array {
+  const list = value as readonly number[];
+  const out = new FloatArray(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  return out;
+}
+
+function options(input: CaseInput): Record<string, number> {
+  return { ...(input.options as Record<string, number>) };
+}
+
+/** The gradient of the seed lab's bowl Σ(wᵢ − 2)², written into `out`. */
+function bowlGradient(params: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < params.length; i++) out[i] = 2 * (params[i] - 2);
+}
+
+/** Which state an optimizer exercise keeps: none, one array (Adagrad/RMSProp), or an object with a step. */
+type StateKind = "none" | "sum" | "squareAvg" | "momentum" | "adam";
+
+/**
+ * The runner shared by the optimizer exercises. Input: params, a list of gradients (one per step) or
+ * `bowl` steps on Σ(wᵢ − 2)², options, and optionally a starting state. Observes params, the state, the
+ * gradients after the calls (they must not change) and any returned vector.
+ */
+function optimizerRunner(kind: StateKind): Runner {
+  return (fn, input) => {
+    const params = vector(input.params);
+    const n = params.length;
+    const start = (input.state ?? {}) as Record<string, JsonValue>;
+    const arrayState = kind === "sum" || kind === "squareAvg" ? (start[kind] ? vector(start[kind]) : new FloatArray(n)) : null;
+    const objectState: Record<string, unknown> | null =
+      kind === "momentum"
+        ? { step: (start.step as number) ?? 0, velocity: start.velocity ? vector(start.velocity) : new FloatArray(n) }
+        : kind === "adam"
+          ? { step: (start.step as number) ?? 0, m: start.m ? vector(start.m) : new FloatArray(n), v: start.v ? vector(start.v) : new FloatArray(n) }
+          : null;
+    const gradList = (input.grads ?? []) as readonly (readonly number[])[];
+    const bowlSteps = (input.bowl as number | undefined) ?? 0;
+    const steps = bowlSteps > 0 ? bowlSteps : gradList.length;
+    const seen: number[] = [];
+    let returned: unknown;
+    for (let s = 0; s < steps; s++) {
+      const grads = new FloatArray(n);
+      if (bowlSteps > 0) bowlGradient(params, grads);
+      else for (let i = 0; i < n; i++) grads[i] = gradList[s][i];
+      const opts = options(input);
+      if (kind === "none") returned = fn(params, grads, opts.lr);
+      else if (arrayState) returned = fn(params, grads, arrayState, opts);
+      else returned = fn(params, grads, objectState, opts);
+      if (bowlSteps === 0) for (let i = 0; i < n; i++) seen.push(grads[i]);
+    }
+    const values: Values = { params: toNumbers(params) as number[] };
+    if (arrayState) values[kind] = toNumbers(arrayState) as number[];
+    if (objectState) {
+      values.step = scalar(objectState.step);
+      for (const key of kind === "momentum" ? ["velocity"] : ["m", "v"]) {
+        values[key] = toNumbers(objectState[key]) ?? [];
+      }
+    }
+    if (bowlSteps === 0) values.grads = seen;
+    const back = toNumbers(returned);
+    if (back && typeof returned !== "number") values.returned = back;
+    return values;
+  };
+}
+
+/** Schedules: the learning rate at each listed step, with a fresh copy of the options every call. */
+const scheduleRunner: Runner = (fn, input) => {
+  const steps = input.steps as readonly number[];
+  const lr: number[] = [];
+  for (const s of steps) lr.push(scalar(fn(s, options(input)))[0]);
+  return { lr };
+};
+
+/** The runner of every exercise. */
+export const RUNNERS: Record<ExerciseName, Runner> = {
+  sgdStep: optimizerRunner("none"),
+  stableLearningRate: (fn, input) => ({ lr: scalar(fn(num(input, "curvature"))) }),
+  momentumStep: optimizerRunner("momentum"),
+  nesterovStep: optimizerRunner("momentum"),
+  adagradStep: optimizerRunner("sum"),
+  rmspropStep: optimizerRunner("squareAvg"),
+  adamStep: optimizerRunner("adam"),
+  effectiveStepSizes: (fn, input) => {
+    const start = input.state as Record<string, JsonValue>;
+    const state = { step: start.step as number, m: vector(start.m), v: vector(start.v) };
+    const result = fn(state, options(input));
+    return {
+      steps: toNumbers(result) ?? [],
+      m: toNumbers(state.m) as number[],
+      v: toNumbers(state.v) as number[],
+      step: scalar(state.step),
+    };
+  },
+  adamL2Step: optimizerRunner("adam"),
+  adamwStep: optimizerRunner("adam"),
+  stepDecay: scheduleRunner,
+  cosineAnnealing: scheduleRunner,
+  warmupCosine: scheduleRunner,
+  clipGradNorm: (fn, input) => {
+    const grads = vector(input.grads);
+    const norm = fn(grads, num(input, "maxNorm"));
+    return { grads: toNumbers(grads) as number[], norm: scalar(norm) };
+  },
+  clipGradValue: (fn, input) => {
+    const grads = vector(input.grads);
+    const returned = fn(grads, num(input, "clipValue"));
+    const values: Values = { grads: toNumbers(grads) as number[] };
+    const back = toNumbers(returned);
+    if (back && typeof returned !== "number") values.returned = back;
+    return values;
+  },
+  fitCircle: (fn, input) => {
+    const fit = fn(num(input, "seed")) as { hidden?: unknown; params?: unknown; steps?: unknown } | null;
+    if (fit === null || typeof fit !== "object") return { hidden: [NaN], params: [], steps: [NaN] };
+    return { hidden: scalar(fit.hidden), params: toNumbers(fit.params) ?? [], steps: scalar(fit.steps) };
+  },
+};
