@@ -69,18 +69,29 @@ export class Adam extends BaseOptimizer {
     const shrink = this.decoupled ? 1 - lr * this.weightDecay : 1;
     const stepSize = lr / (1 - Math.pow(beta1, t));
     const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    // One fused pass per step. AMSGrad has a loop of its own, so the common loop carries no branch.
+    if (vMax === null) {
+      for (let i = 0, n = params.length; i < n; i++) {
+        const p = params[i] * shrink;
+        const g = grads[i] + l2 * p;
+        const mi = beta1 * m[i] + (1 - beta1) * g;
+        const vi = beta2 * v[i] + (1 - beta2) * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        params[i] = p - (stepSize * mi) / (Math.sqrt(vi) / correction2Sqrt + eps);
+      }
+      return;
+    }
     for (let i = 0, n = params.length; i < n; i++) {
       const p = params[i] * shrink;
       const g = grads[i] + l2 * p;
       const mi = beta1 * m[i] + (1 - beta1) * g;
-      let vi = beta2 * v[i] + (1 - beta2) * g * g;
+      const vi = beta2 * v[i] + (1 - beta2) * g * g;
       m[i] = mi;
       v[i] = vi;
-      if (vMax !== null) {
-        vi = Math.max(vMax[i], vi);
-        vMax[i] = vi;
-      }
-      params[i] = p - (stepSize * mi) / (Math.sqrt(vi) / correction2Sqrt + eps);
+      const viMax = Math.max(vMax[i], vi);
+      vMax[i] = viMax;
+      params[i] = p - (stepSize * mi) / (Math.sqrt(viMax) / correction2Sqrt + eps);
     }
   }
 }
