@@ -207,13 +207,14 @@ export function formatCell(v: string | number): string {
   return String(Number(v.toPrecision(7)));
 }
 
-/** The HTML of a table: one column per key (in order of first appearance), numbers right-aligned. */
+/** The HTML of a table: one column per key (in order of first appearance), numbers (and numeric text) right-aligned. */
 export function tableHtml(rows: Record<string, string | number>[]): string {
   if (!Array.isArray(rows)) throw new TypeError(`table: rows must be an array of objects, got ${String(rows)}`);
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   const cell = (v: string | number | undefined) => {
-    const align = typeof v === "number" ? "right" : "left";
+    const numeric = typeof v === "number" || (typeof v === "string" && /^\s*[-+−]?\d[\d.,]*(e[-+]?\d+)?\s*%?$/i.test(v));
+    const align = numeric ? "right" : "left";
     return `<td style="text-align: ${align}; padding: 2px 10px;">${v === undefined ? "" : escapeHtml(formatCell(v))}</td>`;
   };
   const head = columns.map((c) => `<th style="text-align: left; padding: 2px 10px;">${escapeHtml(c)}</th>`).join("");
