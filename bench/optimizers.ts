@@ -91,11 +91,12 @@ export function checkTwins(): string[] {
 }
 
 /** Runs torch.optim in a child process on /usr/bin/python3; null when torch cannot be imported. */
-export function runTorch(sizes: number[], quick: boolean, tunedAllocator: boolean): Map<string, Spread> | null {
+export function runTorch(sizes: number[], quick: boolean, tunedAllocator: boolean): { version: string; spreads: Map<string, Spread> } | null {
   const python = "/usr/bin/python3";
   const probe = spawnSync(python, ["-c", "import torch"], { encoding: "utf8" });
   if (probe.status !== 0) return null;
   const results = new Map<string, Spread>();
+  let version = "?";
   for (const size of sizes) {
     const repeats = size <= 1e5 ? 200 : size <= 1e6 ? 30 : quick ? 5 : 10;
     const env = tunedAllocator
@@ -108,10 +109,11 @@ export function runTorch(sizes: number[], quick: boolean, tunedAllocator: boolea
       maxBuffer: 1 << 24,
     });
     if (child.status !== 0) throw new Error(`bench: torch_steps.py failed: ${child.stderr}`);
-    const out = JSON.parse(child.stdout) as { results: { optimizer: string; size: number; median: number; min: number; max: number; samples: number }[] };
+    const out = JSON.parse(child.stdout) as { torch: string; results: { optimizer: string; size: number; median: number; min: number; max: number; samples: number }[] };
+    version = out.torch;
     for (const r of out.results) results.set(`${r.optimizer}@${r.size}`, { median: r.median, min: r.min, max: r.max, samples: r.samples });
   }
-  return results;
+  return { version, spreads: results };
 }
 
 /** Measures the JavaScript side for every case and size; the torch numbers are merged in by the caller. */

@@ -129,12 +129,8 @@ export function train(model: MLP, params: Float64Array, optimizer: Optimizer, da
     let correct = 0;
     for (let from = 0; from < data.size; from += batchSize) {
       const to = Math.min(from + batchSize, data.size);
-      for (let k = from; k < to; k++) {
-        const s = order[k];
-        const p = model.predict(params, data.inputs[2 * s], data.inputs[2 * s + 1]);
-        if (p >= 0.5 === data.labels[s] >= 0.5) correct += 1;
-      }
       const loss = model.lossAndGradient(params, grads, data, order, from, to);
+      correct += model.lastCorrect; // the batch's accuracy, from the same forward pass as its loss
       result.failure = checkFinite(loss, params, step);
       if (result.failure) return result;
       lossSum += loss * (to - from);

@@ -21,6 +21,11 @@ export class MLP {
   readonly hidden: number;
   /** Number of parameters, 4H + 1. */
   readonly size: number;
+  /**
+   * How many samples the last `lossAndGradient` call classified correctly (p >= 0.5 matching the label),
+   * with the parameters it was given: the training loop reads its accuracy here instead of a second pass.
+   */
+  lastCorrect = 0;
   private readonly z1: Float64Array;
   private readonly h: Float64Array;
 
@@ -75,8 +80,10 @@ export class MLP {
     }
     const H = this.hidden;
     const count = to - from;
+    const { z1, h } = this;
     grads.fill(0);
     let total = 0;
+    let correct = 0;
     for (let k = from; k < to; k++) {
       const s = indices ? indices[k] : k;
       const x0 = data.inputs[2 * s];
@@ -84,16 +91,18 @@ export class MLP {
       const y = data.labels[s];
       const p = this.predict(params, x0, x1);
       total += binaryCrossEntropy(p, y);
+      if (p >= 0.5 === y >= 0.5) correct += 1;
       const dz2 = (p - y) / count;
       grads[4 * H] += dz2;
       for (let j = 0; j < H; j++) {
-        grads[3 * H + j] += dz2 * this.h[j];
-        const dz1 = this.z1[j] > 0 ? dz2 * params[3 * H + j] : 0;
+        grads[3 * H + j] += dz2 * h[j];
+        const dz1 = z1[j] > 0 ? dz2 * params[3 * H + j] : 0;
         grads[2 * j] += dz1 * x0;
         grads[2 * j + 1] += dz1 * x1;
         grads[2 * H + j] += dz1;
       }
     }
+    this.lastCorrect = correct;
     return total / count;
   }
 

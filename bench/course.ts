@@ -1,0 +1,134 @@
+// Parts "notebooks" and "grading" of the benchmark: the course as learners and instructors run it. Each
+// notebook executes through real Jupyter (scripts/run-notebook.mjs), and a class of 30 generated
+// submissions is graded with the instructor CLI. Both report what is missing instead of failing.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { measureSeconds, type Spread } from "./stats";
+
+const root = new URL("..", import.meta.url).pathname;
+
+/** The lesson notebooks the course is made of (fixed names from the design). */
+export const COURSE = [
+  "00-welcome.ipynb",
+  "01-gradient-descent.ipynb",
+  "02-momentum.ipynb",
+  "03-adagrad-rmsprop.ipynb",
+  "04-adam.ipynb",
+  "05-adamw.ipynb",
+  "06-schedules.ipynb",
+  "07-clipping.ipynb",
+  "08-capstone.ipynb",
+];
+
+/** Timing of the notebooks: the whole course in one run of the runner, and each notebook inside it. */
+export interface NotebookResult {
+  /** Wall time of `node scripts/run-notebook.mjs` over every notebook present, in seconds. */
+  course: Spread | null;
+  notebooks: { name: string; seconds: number | null; slowestCell: number | null; slowestSeconds: number | null; errors: number }[];
+  missing: string[];
+  note: string;
+}
+
+interface RunnerReport {
+  notebook: string;
+  seconds: number | null;
+  errors: unknown[];
+  cells: { cell: number; seconds: number | null }[];
+}
+
+/** Runs the course's notebooks through Jupyter once (cold kernel per notebook, as a learner starts them). */
+export async function benchNotebooks(): Promise<NotebookResult> {
+  const present = COURSE.filter((name) => existsSync(join(root, "notebooks", name)));
+  const missing = COURSE.filter((name) => !present.includes(name));
+  const runner = join(root, "scripts", "run-notebook.mjs");
+  if (!existsSync(runner) || present.length === 0) {
+    return { course: null, notebooks: [], missing, note: !existsSync(runner) ? "scripts/run-notebook.mjs is missing" : "no notebooks yet" };
+  }
+  const reportFile = join(mkdtempSync(join(tmpdir(), "optlab-bench-")), "report.json");
+  let status: number | null = null;
+  const course = await measureSeconds(
+    "course",
+    async () => {
+      const child = spawnSync(process.execPath, [runner, ...present.map((n) => join("notebooks", n)), "--report", reportFile], {
+        cwd: root,
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
+      status = child.status;
+    },
+    1,
+  );
+  if (!existsSync(reportFile)) return { course: null, notebooks: [], missing, note: `the runner exited with status ${status} and wrote no report` };
+  const reports = JSON.parse(readFileSync(reportFile, "utf8")) as RunnerReport[];
+  const notebooks = present.map((name) => {
+    const r = reports.find((x) => x.notebook.endsWith(`/${name}`));
+    const timed = (r?.cells ?? []).filter((c) => c.seconds !== null) as { cell: number; seconds: number }[];
+    const slowest = timed.reduce<{ cell: number; seconds: number } | null>((a, c) => (a === null || c.seconds > a.seconds ? c : a), null);
+    return { name, seconds: r?.seconds ?? null, slowestCell: slowest?.cell ?? null, slowestSeconds: slowest?.seconds ?? null, errors: r?.errors.length ?? -1 };
+  });
+  const note = missing.length > 0 ? `not written yet: ${missing.join(", ")}` : "";
+  return { course, notebooks, missing, note };
+}
+
+/** Timing of the instructor CLI on a generated class. */
+export interface GradingResult {
+  students: number;
+  /** Wall time of `npm run grade -- --submissions DIR --out DIR2`, in seconds. */
+  seconds: Spread | null;
+  /** Rows written to gradebook.csv (one per student expected). */
+  gradebookRows: number | null;
+  note: string;
+}
+
+/**
+ * Builds `count` student folders, each a copy of exercises/ in which some lesson files are replaced by
+ * the reference solutions (student k solves the first k mod 9 lessons), so the class mixes full, partial
+ * and empty submissions.
+ */
+export function makeSubmissions(dir: string, count: number): void {
+  const lessons = readdirSync(join(root, "exercises")).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
+  for (let k = 0; k < count; k++) {
+    const student = join(dir, `student-${String(k + 1).padStart(2, "0")}`);
+    cpSync(join(root, "exercises"), student, { recursive: true, filter: (src) => !src.includes("node_modules") });
+    lessons.slice(0, k % (lessons.length + 1)).forEach((file) => {
+      const solution = join(root, "solutions", file);
+      if (!existsSync(solution)) return;
+      // The solutions import their types from "@optlab/exercises"; in a student's folder those are local.
+      const text = readFileSync(solution, "utf8").replace(/from "@optlab\/exercises"/g, 'from "./index"');
+      writeFileSync(join(student, file), text);
+    });
+  }
+}
+
+/** Grades 30 generated submissions with the instructor CLI, if it exists yet. */
+export async function benchGrading(count = 30): Promise<GradingResult> {
+  const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
+  if (!scripts.grade) return { students: count, seconds: null, gradebookRows: null, note: "no `grade` script in package.json yet (the instructor CLI is not built)" };
+  const work = mkdtempSync(join(tmpdir(), "optlab-class-"));
+  const submissions = join(work, "submissions");
+  const out = join(work, "out");
+  makeSubmissions(submissions, count);
+  let status: number | null = null;
+  let stderr = "";
+  const seconds = await measureSeconds(
+    "grading",
+    async () => {
+      rmSync(out, { recursive: true, force: true });
+      const child = spawnSync("npm", ["run", "--silent", "grade", "--", "--submissions", submissions, "--out", out], {
+        cwd: root,
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      });
+      status = child.status;
+      stderr = child.stderr;
+    },
+    1,
+  );
+  const gradebook = join(out, "gradebook.csv");
+  const rows = existsSync(gradebook) ? readFileSync(gradebook, "utf8").trim().split("\n").length - 1 : null;
+  const note = rows === count ? "" : `grade exited with status ${status}; gradebook rows: ${rows}; ${stderr.slice(-300)}`;
+  rmSync(work, { recursive: true, force: true });
+  return { students: count, seconds, gradebookRows: rows, note };
+}

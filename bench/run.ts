@@ -1,0 +1,211 @@
+// `npm run bench [-- --only optimizers,circle,notebooks,grading] [--sizes 1e5,1e6] [--quick] [--report]`
+// Runs the benchmark parts (all by default), prints the tables with their ratios and the targets of the
+// performance issue, and merges the results into bench/results.json (parts not run keep their last values).
+// `--report` prints the tables of bench/results.json as Markdown without measuring anything.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { benchCircle, TOLERANCE, type CircleResult } from "./circle";
+import { benchGrading, benchNotebooks, type GradingResult, type NotebookResult } from "./course";
+import { benchOptimizers, checkTwins, runTorch, type OptimizerRow } from "./optimizers";
+import type { Spread } from "./stats";
+
+const PARTS = ["optimizers", "circle", "notebooks", "grading"] as const;
+type Part = (typeof PARTS)[number];
+
+/** Everything bench/results.json holds; each part carries when and on what load it was measured. */
+interface Results {
+  machine: { cpu: string; cores: number; node: string };
+  optimizers?: { measuredAt: string; load: number[]; command: string; torch: string | null; rows: OptimizerRow[] };
+  circle?: { measuredAt: string; load: number[]; command: string } & CircleResult;
+  notebooks?: { measuredAt: string; load: number[]; command: string } & NotebookResult;
+  grading?: { measuredAt: string; load: number[]; command: string } & GradingResult;
+}
+
+const resultsFile = new URL("./results.json", import.meta.url).pathname;
+
+function parseArgs(argv: string[]): { parts: Part[]; sizes: number[]; quick: boolean; report: boolean } {
+  let parts: Part[] = [...PARTS];
+  let sizes = [1e5, 1e6, 1e7];
+  let quick = false;
+  let report = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--quick") quick = true;
+    else if (arg === "--report") report = true;
+    else if (arg === "--only" || arg === "--sizes") {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`bench: ${arg} needs a value`);
+      if (arg === "--only") {
+        const wanted = value.split(",");
+        const unknown = wanted.filter((p) => !(PARTS as readonly string[]).includes(p));
+        if (unknown.length > 0) throw new Error(`bench: unknown part ${unknown.join(", ")}; expected some of ${PARTS.join(", ")}`);
+        parts = wanted as Part[];
+      } else {
+        sizes = value.split(",").map(Number);
+        if (sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 1e8)) throw new Error(`bench: invalid --sizes = ${value}; expected integers in [1, 1e8], e.g. 1e5,1e6`);
+      }
+    } else throw new Error(`bench: unknown option ${arg}; expected --only PARTS, --sizes LIST, --quick or --report`);
+  }
+  return { parts, sizes, quick, report };
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const spread = (s: Spread | null, digits = 2) => (s === null ? "–" : `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`);
+const ratio = (a: Spread | null, b: Spread | null) => (a === null || b === null ? "–" : `${f2(a.median / b.median)}x`);
+const sizeName = (n: number) => (Math.log10(n) % 1 === 0 ? `10^${Math.log10(n)}` : String(n));
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** The Markdown tables of a results object, and the list of targets with their status. */
+function render(results: Results): string {
+  const out: string[] = [];
+  const o = results.optimizers;
+  if (o) {
+    out.push(`### Optimizer steps: ns per parameter per step, median (min–max)\n\nMeasured ${o.measuredAt}, load average ${o.load.map(f2).join(" ")}; ${o.torch ?? "PyTorch not available"}.\n`);
+    out.push(
+      table(
+        ["optimizer", "size", "library", "scalar loop", "lib / scalar", "bandwidth loop", "lib / bandwidth", "PyTorch", "lib / PyTorch", "PyTorch, tuned malloc", "fast path", "fast / tuned PyTorch"],
+        o.rows.map((r) => [
+          r.optimizer,
+          sizeName(r.size),
+          spread(r.library),
+          spread(r.scalar),
+          ratio(r.library, r.scalar),
+          spread(r.bandwidth),
+          ratio(r.library, r.bandwidth),
+          spread(r.torch),
+          ratio(r.library, r.torch),
+          spread(r.torchTuned),
+          spread(r.fast),
+          ratio(r.fast, r.torchTuned),
+        ]),
+      ),
+    );
+  }
+  const c = results.circle;
+  if (c) {
+    out.push(`\n### Seed 001's circle: 4 optimizers × ${c.epochs} epochs × ${c.samples} samples, one step per sample\n\nMeasured ${c.measuredAt}, load average ${c.load.map(f2).join(" ")}.\n`);
+    out.push(
+      table(
+        ["implementation", "seconds for the 4 runs, median (min–max)", "ratio"],
+        [
+          ["@optlab/lib `train` (Node)", spread(c.javascript, 3), "1x"],
+          [`seed's pure Python (python ${c.pythonVersion ?? "–"})`, spread(c.python, 3), c.python ? `${(c.python.median / c.javascript.median).toFixed(1)}x slower` : "–"],
+        ],
+      ),
+    );
+    out.push(
+      "\n" +
+        table(
+          ["optimizer", "max |Δ loss| per epoch", "max |Δ accuracy|", "max |Δ θ| at the end", "final loss", "final accuracy", "within tolerance"],
+          c.agreement.map((a) => [a.name, a.lossDiff.toExponential(1), String(a.accuracyDiff), a.paramsDiff.toExponential(1), a.finalLoss.toFixed(5), a.finalAccuracy.toFixed(3), a.ok ? "yes" : "NO"]),
+        ),
+    );
+    out.push(`\nTolerance: loss ${TOLERANCE.loss}, parameters ${TOLERANCE.params} (AdamW: ${TOLERANCE.adamwLoss}, ${TOLERANCE.adamwParams}).`);
+  }
+  const n = results.notebooks;
+  if (n) {
+    out.push(`\n### Notebooks through Jupyter (scripts/run-notebook.mjs, fresh kernel each)\n\nMeasured ${n.measuredAt}, load average ${n.load.map(f2).join(" ")}.${n.note ? ` Note: ${n.note}.` : ""}\n`);
+    out.push(
+      table(
+        ["notebook", "seconds", "slowest cell", "errors"],
+        [
+          ...n.notebooks.map((x) => [x.name, x.seconds === null ? "–" : x.seconds.toFixed(1), x.slowestCell === null ? "–" : `cell ${x.slowestCell}: ${x.slowestSeconds} s`, String(x.errors)]),
+          ["whole course (one runner call)", n.course ? n.course.median.toFixed(1) : "–", "", ""],
+        ],
+      ),
+    );
+  }
+  const g = results.grading;
+  if (g) {
+    out.push(`\n### Grading a class with the instructor CLI\n\nMeasured ${g.measuredAt}, load average ${g.load.map(f2).join(" ")}.\n`);
+    out.push(table(["students", "seconds", "gradebook rows", "note"], [[String(g.students), g.seconds ? g.seconds.median.toFixed(1) : "–", String(g.gradebookRows ?? "–"), g.note || "ok"]]));
+  }
+  out.push("\n### Targets\n");
+  out.push(targets(results).map((t) => `- ${t}`).join("\n"));
+  return out.join("\n");
+}
+
+function targets(results: Results): string[] {
+  const lines: string[] = [];
+  const mark = (ok: boolean | null) => (ok === null ? "not measured" : ok ? "met" : "MISSED");
+  const rows = results.optimizers?.rows ?? [];
+  for (const name of ["Adam", "AdamW"]) {
+    const r = rows.find((x) => x.optimizer === name && x.size === 1e7);
+    const vsScalar = r ? r.library.median / r.scalar.median : null;
+    const vsTorch = r?.torch ? r.library.median / r.torch.median : null;
+    lines.push(`${name} at 10^7, library / scalar loop <= 1.1: ${vsScalar === null ? "–" : f2(vsScalar)} (${mark(vsScalar === null ? null : vsScalar <= 1.1)})`);
+    lines.push(`${name} at 10^7, library / stock PyTorch <= 0.6: ${vsTorch === null ? "–" : f2(vsTorch)} (${mark(vsTorch === null ? null : vsTorch <= 0.6)})`);
+  }
+  const fast = rows.find((x) => x.optimizer === "Adam" && x.size === 1e7)?.fast ?? null;
+  lines.push(`fast path Adam at 10^7 <= 2.5 ns per parameter: ${fast ? f2(fast.median) : "–"} (${mark(fast ? fast.median <= 2.5 : null)})`);
+  const c = results.circle;
+  const speedup = c?.python ? c.python.median / c.javascript.median : null;
+  lines.push(`circle training >= 30x faster than the seed's Python: ${speedup === null ? "–" : speedup.toFixed(1) + "x"} (${mark(speedup === null ? null : speedup >= 30)})`);
+  const agree = c ? c.agreement.length > 0 && c.agreement.every((a) => a.ok) : null;
+  lines.push(`circle results equal to the Python's within tolerance: ${mark(agree)}`);
+  const n = results.notebooks;
+  const course = n?.course ? n.course.median : null;
+  const complete = n ? n.missing.length === 0 : false;
+  lines.push(`whole course <= 90 s: ${course === null ? "–" : course.toFixed(1) + " s"} (${mark(course === null ? null : course <= 90)}${n && !complete ? `; only ${n.notebooks.length} of 9 notebooks exist` : ""})`);
+  const slowest = n?.notebooks.reduce((a, x) => Math.max(a, x.seconds ?? 0), 0) ?? null;
+  lines.push(`no notebook over 20 s: slowest ${slowest === null ? "–" : slowest.toFixed(1) + " s"} (${mark(n && n.notebooks.length > 0 && slowest !== null ? slowest <= 20 : null)})`);
+  const g = results.grading;
+  const gs = g?.seconds ? g.seconds.median : null;
+  lines.push(`grading 30 submissions under a minute: ${gs === null ? "–" : gs.toFixed(1) + " s"} (${mark(gs === null ? null : gs < 60 && g?.gradebookRows === g?.students)})`);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const previous: Results | null = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Results) : null;
+  if (args.report) {
+    if (!previous) throw new Error("bench: no bench/results.json yet; run `npm run bench` first");
+    console.log(render(previous));
+    return;
+  }
+  const command = `npm run bench${process.argv.length > 2 ? " -- " + process.argv.slice(2).join(" ") : ""}`;
+  const results: Results = { ...(previous ?? {}), machine: { cpu: cpus()[0]?.model ?? "?", cores: cpus().length, node: process.version } };
+  const stamp = () => ({ measuredAt: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC", load: loadavg(), command });
+  const log = (line: string) => process.stderr.write(line + "\n");
+  if (args.parts.includes("optimizers")) {
+    const twins = checkTwins();
+    if (twins.length > 0) throw new Error(`bench: ${twins.join("; ")}`);
+    const at = stamp();
+    log("optimizers: JavaScript (library, scalar loop, bandwidth loop, fast path)");
+    const rows = await benchOptimizers(args.sizes, args.quick, log);
+    log("optimizers: PyTorch, stock allocator");
+    const torch = runTorch(args.sizes, args.quick, false);
+    log("optimizers: PyTorch, tuned allocator");
+    const tuned = torch ? runTorch(args.sizes, args.quick, true) : null;
+    for (const r of rows) {
+      r.torch = torch?.spreads.get(`${r.optimizer}@${r.size}`) ?? null;
+      r.torchTuned = tuned?.spreads.get(`${r.optimizer}@${r.size}`) ?? null;
+    }
+    const version = torch ? `PyTorch ${torch.version}, 1 thread, /usr/bin/python3` : null;
+    results.optimizers = { ...at, torch: version, rows };
+  }
+  if (args.parts.includes("circle")) {
+    log("circle: seed 001's experiment in Node and in Python");
+    results.circle = { ...stamp(), ...(await benchCircle(args.quick)) };
+  }
+  if (args.parts.includes("notebooks")) {
+    log("notebooks: the course through Jupyter");
+    results.notebooks = { ...stamp(), ...(await benchNotebooks()) };
+  }
+  if (args.parts.includes("grading")) {
+    log("grading: 30 submissions with the instructor CLI");
+    results.grading = { ...stamp(), ...(await benchGrading()) };
+  }
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+  console.log(render(results));
+  log(`\nwritten ${resultsFile.replace(process.cwd() + "/", "")}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
