@@ -14,7 +14,7 @@ interface Case {
   reference: () => StepFn;
   states: 0 | 1 | 2;
   /** Builds the fast path for this case, when there is one. */
-  fast?: (size: number) => FusedAdam;
+  fast?: (size: number, threads: number) => FusedAdam;
 }
 
 /** The six configurations of the table, each with torch's defaults for what it does not set. */
@@ -28,14 +28,14 @@ export const CASES: Case[] = [
     make: () => new Adam({ lr: 1e-3 }),
     reference: () => adamReference(1e-3, 0.9, 0.999, 1e-8, 0, false),
     states: 2,
-    fast: (size) => new FusedAdam({ lr: 1e-3, size }),
+    fast: (size, threads) => new FusedAdam({ lr: 1e-3, size, threads }),
   },
   {
     name: "AdamW",
     make: () => new AdamW({ lr: 1e-3 }),
     reference: () => adamReference(1e-3, 0.9, 0.999, 1e-8, 1e-2, true),
     states: 2,
-    fast: (size) => new FusedAdamW({ lr: 1e-3, size }),
+    fast: (size, threads) => new FusedAdamW({ lr: 1e-3, size, threads }),
   },
 ];
 
@@ -47,6 +47,8 @@ export interface OptimizerRow {
   scalar: Spread;
   bandwidth: Spread;
   fast: Spread | null;
+  /** The fast path split over 2 threads (the caller's and one worker). */
+  fastThreads: Spread | null;
   torch: Spread | null;
   torchTuned: Spread | null;
 }
@@ -71,7 +73,7 @@ export function checkTwins(): string[] {
     const f = start.slice();
     const opt = c.make();
     const ref = c.reference();
-    const fast = c.fast?.(n);
+    const fast = c.fast?.(n, 1);
     const fastParams = fast?.params;
     const fastGrads = fast?.grads;
     fastParams?.set(f);
@@ -141,11 +143,13 @@ export async function benchOptimizers(sizes: number[], quick: boolean, log: (lin
         { name: "library", fn: () => opt.step(libParams, grads) },
         { name: "scalar", fn: () => ref(refParams, grads) },
       ];
-      const fast = c.fast?.(size);
-      if (fast) {
-        fast.params.set(start);
-        fast.grads.set(grads);
-        tasks.push({ name: "fast", fn: () => fast.step(fast.params, fast.grads) });
+      const fast = c.fast?.(size, 1);
+      const fastThreads = c.fast?.(size, 2);
+      for (const [name, f] of [["fast", fast], ["fastThreads", fastThreads]] as const) {
+        if (!f) continue;
+        f.params.set(start);
+        f.grads.set(grads);
+        tasks.push({ name, fn: () => f.step(f.params, f.grads) });
       }
       const spreads = await measure(tasks, budget, scale);
       rows.push({
@@ -155,9 +159,11 @@ export async function benchOptimizers(sizes: number[], quick: boolean, log: (lin
         scalar: spreads.get("scalar") as Spread,
         bandwidth: bandwidth.get(c.states) as Spread,
         fast: spreads.get("fast") ?? null,
+        fastThreads: spreads.get("fastThreads") ?? null,
         torch: null,
         torchTuned: null,
       });
+      fastThreads?.close();
       log(`  ${c.name} at ${size.toExponential(0)} done`);
     }
   }

@@ -53,6 +53,36 @@ describe.each(CONFIGS)("fast path: $name", ({ options, decoupled }) => {
   });
 });
 
+describe("fast path on worker threads", () => {
+  it.each(CONFIGS)("splits the step across 2 and 3 threads with the same bits as the readable loop: $name", ({ options, decoupled }) => {
+    for (const threads of [2, 3]) {
+      for (const size of [1, 5, 1001]) {
+        const rng = new Rng(size + threads);
+        const readable = decoupled ? new AdamW(options) : new Adam(options);
+        const fast = decoupled ? new FusedAdamW({ ...options, size, threads }) : new FusedAdam({ ...options, size, threads });
+        const params = rng.fillGaussian(new Float64Array(size));
+        fast.params.set(params);
+        const grads = new Float64Array(size);
+        for (let step = 0; step < 15; step++) {
+          awkwardGradients(rng, grads, step);
+          fast.grads.set(grads);
+          readable.step(params, grads);
+          fast.step(fast.params, fast.grads);
+        }
+        fast.close();
+        expect(differences(params, fast.params), `${threads} threads, size ${size}`).toEqual([]);
+        expect(differences(readable.expAvgSq as Float64Array, fast.expAvgSq as Float64Array)).toEqual([]);
+      }
+    }
+  });
+
+  it("refuses to step after close()", () => {
+    const fast = new FusedAdam({ size: 8, threads: 2 });
+    fast.close();
+    expect(() => fast.step(fast.params, fast.grads)).toThrow("FusedAdam: step() after close()");
+  });
+});
+
 describe("fast path as a drop-in optimizer", () => {
   it("takes arrays outside its memory (copied in and out) with the same result", () => {
     const rng = new Rng(5);
@@ -107,6 +137,7 @@ describe("fast path as a drop-in optimizer", () => {
   it("names the option, value and range when misused", () => {
     expect(() => new FusedAdam({ size: 0 })).toThrow("FusedAdam: invalid size = 0; expected an integer in [1, ");
     expect(() => new FusedAdamW({ size: 2.5 })).toThrow("FusedAdamW: invalid size = 2.5");
+    expect(() => new FusedAdam({ size: 8, threads: 0 })).toThrow("FusedAdam: invalid threads = 0; expected an integer in [1, 16]");
     expect(() => new FusedAdam({ size: 4, betas: [1, 0.999] })).toThrow("FusedAdam: invalid betas[0] = 1");
     const fast = new FusedAdam({ size: 4 });
     expect(() => fast.step(new Float64Array(3), new Float64Array(3))).toThrow("params has length 3 but this optimizer was built for size = 4");

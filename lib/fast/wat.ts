@@ -123,12 +123,15 @@ function assembleBody(fn: WatFunction): number[] {
 }
 
 /**
- * A complete module: imports `env.memory` (at least one 64 KiB page) and exports every function by name.
- * The functions return nothing.
+ * A complete module: imports `env.memory` (at least one 64 KiB page; with `sharedMemory`, a shared memory
+ * of at most 65536 pages, as worker threads need) and exports every function by name. The functions
+ * return nothing.
  */
-export function assembleModule(functions: WatFunction[]): Uint8Array {
+export function assembleModule(functions: WatFunction[], sharedMemory = false): Uint8Array {
   const types = vector(functions.map((fn) => [0x60, ...vector(fn.params.map(([, t]) => [TYPE_CODE[t]])), 0]));
-  const imports = vector([[...utf8("env"), ...utf8("memory"), 0x02, 0x00, ...uleb(1)]]);
+  // Memory limits: flag 0x00 = minimum only; 0x03 = shared, minimum and maximum.
+  const limits = sharedMemory ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
+  const imports = vector([[...utf8("env"), ...utf8("memory"), 0x02, ...limits]]);
   const declared = vector(functions.map((_, i) => uleb(i)));
   const exports = vector(functions.map((fn, i) => [...utf8(fn.name), 0x00, ...uleb(i)]));
   const bodies = vector(functions.map(assembleBody));
