@@ -1,0 +1,221 @@
+// The grading command. `npm run grade` grades the learner's own exercises/ and prints a table;
+// `--json` prints one JSON object instead. `--submissions DIR --out DIR2` grades a class: every subfolder
+// of DIR is one student's copy of exercises/, graded in its own sandboxed process; writes gradebook.csv,
+// one feedback file per student and summary.txt, shows progress, and ends with a class summary.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { getCatalog, maxTotal } from "./catalog";
+import { textDetail, textTable } from "./format";
+import { EXERCISE_NAMES } from "./harness";
+import { judge, type ExerciseReport } from "./judge";
+import { repoRoot } from "./locate";
+import { DEFAULT_LIMITS, buildTemplate, prepareSubmission, runSubmission, type Limits } from "./sandbox";
+
+/** Parsed command-line options. */
+export interface CliOptions {
+  json: boolean;
+  submissions?: string;
+  out?: string;
+  exercises?: string;
+  jobs: number;
+  limits: Limits;
+  keep: boolean;
+}
+
+const USAGE = `usage:
+  npm run grade                                   grade exercises/ and print a table
+  npm run grade -- --json                         the same as one JSON object
+  npm run grade -- --submissions DIR --out DIR2   grade a class (one subfolder of DIR per student)
+options: --exercises DIR (grade another folder), --jobs N (parallel students, default: cores),
+         --exercise-time S (override every exercise's limit), --student-time S (default 120),
+         --memory MB (heap cap, default 256), --keep (keep the sandboxes)`;
+
+/** Reads the command line; throws an Error whose message names the bad option. */
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { json: false, jobs: Math.max(1, cpus().length), limits: { ...DEFAULT_LIMITS }, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    const positive = (name: string, text: string): number => {
+      const n = Number(text);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`invalid ${name} = ${JSON.stringify(text)}; expected a number > 0`);
+      return n;
+    };
+    if (arg === "--json") options.json = true;
+    else if (arg === "--keep") options.keep = true;
+    else if (arg === "--submissions") options.submissions = value();
+    else if (arg === "--out") options.out = value();
+    else if (arg === "--exercises") options.exercises = value();
+    else if (arg === "--jobs") options.jobs = Math.floor(positive("--jobs", value()));
+    else if (arg === "--exercise-time") options.limits.exerciseMs = positive("--exercise-time", value()) * 1000;
+    else if (arg === "--student-time") options.limits.studentMs = positive("--student-time", value()) * 1000;
+    else if (arg === "--memory") options.limits.heapMb = Math.floor(positive("--memory", value()));
+    else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
+    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+  }
+  if (options.submissions && !options.out) throw new Error(`--submissions needs --out DIR for the gradebook\n${USAGE}`);
+  return options;
+}
+
+/** One graded submission. */
+export interface StudentResult {
+  student: string;
+  reports: ExerciseReport[];
+  total: number;
+  notes: string[];
+}
+
+/** Grades one folder of exercises in a sandbox under `work`. */
+async function gradeFolder(student: string, folder: string, template: string, sandbox: string, limits: Limits): Promise<StudentResult> {
+  const catalog = getCatalog();
+  const specs = EXERCISE_NAMES.map((n) => catalog[n]);
+  const prepared = prepareSubmission(template, sandbox, folder);
+  const run = await runSubmission(prepared, sandbox, specs, limits);
+  const reports = specs.map((spec) => judge(spec, run.attempts.get(spec.name) ?? { kind: "crashed", message: "not graded" }));
+  return { student, reports, total: reports.reduce((s, r) => s + r.points, 0), notes: run.notes };
+}
+
+/** The feedback file of one student. */
+export function feedbackText(result: StudentResult): string {
+  const lines = [`Feedback for ${result.student}: ${result.total}/${maxTotal()} points`, "", textTable(result.reports), ""];
+  for (const r of result.reports) if (r.status !== "pass") lines.push(textDetail(r), "");
+  if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${n}`), "");
+  return lines.join("\n");
+}
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** gradebook.csv: header student,<exercise>...,total and one row per student, in the given order. */
+export function gradebookCsv(results: readonly StudentResult[]): string {
+  const header = ["student", ...EXERCISE_NAMES, "total"].join(",");
+  const rows = results.map((r) => [csvField(r.student), ...r.reports.map((x) => String(x.points)), String(r.total)].join(","));
+  return `${[header, ...rows].join("\n")}\n`;
+}
+
+/** A short label for a non-passing report without a known mistake. */
+function summaryKey(r: ExerciseReport): string {
+  if (r.status === "fail") return "wrong results";
+  if (r.status === "forbidden") return r.diagnosis;
+  if (r.status === "error") {
+    if (/ is missing$/.test(r.diagnosis)) return "file missing";
+    if (/could not be loaded|does not compile|did not finish within/.test(r.diagnosis)) return "file does not load";
+    if (/has no exported function/.test(r.diagnosis)) return "function missing";
+    return "throws an error";
+  }
+  return r.status;
+}
+
+/** The class summary: per exercise, pass rate, mean points and the most common diagnosis. */
+export function classSummary(results: readonly StudentResult[]): string {
+  const n = results.length;
+  const lines = [`Class summary: ${n} submission${n === 1 ? "" : "s"}, mean total ${n ? (results.reduce((s, r) => s + r.total, 0) / n).toFixed(1) : "0"}/${maxTotal()}`];
+  lines.push(`${"exercise".padEnd(20)} ${"pass rate".padEnd(14)} ${"mean".padEnd(6)} most common diagnosis`);
+  EXERCISE_NAMES.forEach((name, i) => {
+    const reports = results.map((r) => r.reports[i]);
+    const passed = reports.filter((r) => r.status === "pass").length;
+    const mean = n ? reports.reduce((s, r) => s + r.points, 0) / n : 0;
+    const counts = new Map<string, number>();
+    for (const r of reports) {
+      if (r.status === "pass") continue;
+      const key = r.variant ? `${r.variant} (known mistake)` : summaryKey(r);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+    const rate = `${passed}/${n} (${n ? Math.round((100 * passed) / n) : 0}%)`;
+    lines.push(`${name.padEnd(20)} ${rate.padEnd(14)} ${mean.toFixed(1).padEnd(6)} ${top ? `${top[0]}: ${top[1]}` : "-"}`);
+  });
+  return lines.join("\n");
+}
+
+/** Grades the learner's exercises/ (or --exercises DIR) and prints a table or JSON. */
+async function learner(options: CliOptions, repo: string, work: string): Promise<void> {
+  const template = join(work, "template");
+  buildTemplate(repo, template);
+  const folder = resolve(options.exercises ?? join(repo, "exercises"));
+  const result = await gradeFolder("exercises", folder, template, join(work, "s0"), options.limits);
+  if (options.json) {
+    const exercises = result.reports.map((r) => ({ name: r.name, points: r.points, max: r.max, status: r.status, diagnosis: r.diagnosis }));
+    process.stdout.write(`${JSON.stringify({ total: result.total, max: maxTotal(), exercises })}\n`);
+    return;
+  }
+  const lines = [textTable(result.reports), ""];
+  for (const r of result.reports) if (r.status !== "pass" && r.status !== "not implemented") lines.push(textDetail(r), "");
+  if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${n}`), "");
+  lines.push("In a notebook, check(\"name\") shows the same for one exercise; reveal(\"name\") shows a reference answer.");
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** Grades every subfolder of --submissions in parallel and writes the gradebook and feedback. */
+async function instructor(options: CliOptions, repo: string, work: string): Promise<void> {
+  const root = resolve(options.submissions as string);
+  const out = resolve(options.out as string);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--submissions ${root} is not a folder`);
+  const students = readdirSync(root)
+    .filter((name) => !name.startsWith(".") && statSync(join(root, name)).isDirectory())
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (students.length === 0) throw new Error(`--submissions ${root} has no student folders`);
+  const template = join(work, "template");
+  buildTemplate(repo, template);
+  mkdirSync(join(out, "feedback"), { recursive: true });
+
+  const results: StudentResult[] = new Array(students.length);
+  const started = Date.now();
+  let next = 0;
+  let finished = 0;
+  const tty = process.stderr.isTTY === true;
+  const progress = (): void => {
+    const elapsed = (Date.now() - started) / 1000;
+    const left = finished > 0 ? Math.ceil((elapsed / finished) * (students.length - finished)) : null;
+    const line = `graded ${finished}/${students.length} students, ${elapsed.toFixed(0)} s elapsed${left === null ? "" : `, about ${left} s left`}`;
+    process.stderr.write(tty ? `\r${line.padEnd(70)}` : `${line}\n`);
+  };
+  progress();
+  const worker = async (): Promise<void> => {
+    while (next < students.length) {
+      const index = next++;
+      const student = students[index];
+      results[index] = await gradeFolder(student, join(root, student), template, join(work, `s${index}`), options.limits);
+      writeFileSync(join(out, "feedback", `${student}.txt`), feedbackText(results[index]));
+      finished += 1;
+      progress();
+      if (!options.keep) rmSync(join(work, `s${index}`), { recursive: true, force: true });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, worker));
+  if (tty) process.stderr.write("\n");
+  writeFileSync(join(out, "gradebook.csv"), gradebookCsv(results));
+  const summary = classSummary(results);
+  writeFileSync(join(out, "summary.txt"), `${summary}\n`);
+  process.stdout.write(`${summary}\n\nWrote ${join(out, "gradebook.csv")}, ${students.length} feedback files in ${join(out, "feedback")} and summary.txt (${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
+}
+
+/** Entry point: returns the process exit code (0 ok, 2 bad usage or input). */
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  const repo = repoRoot();
+  const work = mkdtempSync(join(tmpdir(), "optlab-grade-"));
+  try {
+    if (options.submissions) await instructor(options, repo, work);
+    else await learner(options, repo, work);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`grade: ${(error as Error).message}\n`);
+    return 2;
+  } finally {
+    if (!options.keep) rmSync(work, { recursive: true, force: true });
+    else process.stderr.write(`sandboxes kept in ${work}\n`);
+  }
+}
