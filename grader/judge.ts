@@ -129,7 +129,7 @@ function firstLine(text: string): string {
 }
 
 /** A sentence about a mismatch when no known mistake explains it. */
-function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values): string {
+function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values, expected: Values): string {
   if (spec.readOnly.includes(m.field)) {
     return `It changed ${m.field === "m" || m.field === "v" || m.field === "step" ? `state.${m.field}` : m.field}, which it should only read (the caller reuses it).`;
   }
@@ -139,7 +139,7 @@ function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values)
     }
     return `${m.field} has ${m.shape.got} entries where ${m.shape.expected} were expected.`;
   }
-  if (got.returned && m.field === "params") {
+  if (got.returned && m.field === "params" && compareValues({ params: expected.params }, { params: got.returned }) === null) {
     return "It returned new values instead of writing them into params: update the array in place (params[i] -= …).";
   }
   if (m.field === "step") return `state.step should be ${formatNumber(m.expected)} after the call(s) but is ${formatNumber(m.got)}.`;
@@ -187,7 +187,7 @@ export function judge(spec: ExerciseSpec, attempt: Attempt): ExerciseReport {
       if (m) {
         failedWithValues.push(i);
         if (firstFail < 0) firstMismatch = m;
-        reason = explain(spec, c.input, m, outcome.values);
+        reason = explain(spec, c.input, m, outcome.values, (expected as Values[])[i]);
       }
     }
     if (reason === "") passed += 1;
