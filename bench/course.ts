@@ -26,7 +26,18 @@ export const COURSE = [
 export interface NotebookResult {
   /** Wall time of `node scripts/run-notebook.mjs` over every notebook present, in seconds. */
   course: Spread | null;
-  notebooks: { name: string; seconds: number | null; slowestCell: number | null; slowestSeconds: number | null; errors: number }[];
+  notebooks: {
+    name: string;
+    /** From the runner's start of the notebook to its end, kernel start included. */
+    seconds: number | null;
+    /** Time outside the cells: kernel start-up and shutdown. */
+    outsideCells: number | null;
+    /** The first code cell (imports: tslab compiles and type-checks them). */
+    firstCell: number | null;
+    slowestCell: number | null;
+    slowestSeconds: number | null;
+    errors: number;
+  }[];
   missing: string[];
   note: string;
 }
@@ -66,7 +77,17 @@ export async function benchNotebooks(): Promise<NotebookResult> {
     const r = reports.find((x) => x.notebook.endsWith(`/${name}`));
     const timed = (r?.cells ?? []).filter((c) => c.seconds !== null) as { cell: number; seconds: number }[];
     const slowest = timed.reduce<{ cell: number; seconds: number } | null>((a, c) => (a === null || c.seconds > a.seconds ? c : a), null);
-    return { name, seconds: r?.seconds ?? null, slowestCell: slowest?.cell ?? null, slowestSeconds: slowest?.seconds ?? null, errors: r?.errors.length ?? -1 };
+    const inCells = timed.reduce((sum, c) => sum + c.seconds, 0);
+    const seconds = r?.seconds ?? null;
+    return {
+      name,
+      seconds,
+      outsideCells: seconds === null ? null : Number((seconds - inCells).toFixed(2)),
+      firstCell: timed[0]?.seconds ?? null,
+      slowestCell: slowest?.cell ?? null,
+      slowestSeconds: slowest?.seconds ?? null,
+      errors: r?.errors.length ?? -1,
+    };
   });
   const note = missing.length > 0 ? `not written yet: ${missing.join(", ")}` : "";
   return { course, notebooks, missing, note };

@@ -112,10 +112,17 @@ function render(results: Results): string {
     out.push(`\n### Notebooks through Jupyter (scripts/run-notebook.mjs, fresh kernel each)\n\nMeasured ${n.measuredAt}, load average ${n.load.map(f2).join(" ")}.${n.note ? ` Note: ${n.note}.` : ""}\n`);
     out.push(
       table(
-        ["notebook", "seconds", "slowest cell", "errors"],
+        ["notebook", "seconds", "outside cells (kernel start/stop)", "first code cell (imports)", "slowest cell", "errors"],
         [
-          ...n.notebooks.map((x) => [x.name, x.seconds === null ? "–" : x.seconds.toFixed(1), x.slowestCell === null ? "–" : `cell ${x.slowestCell}: ${x.slowestSeconds} s`, String(x.errors)]),
-          ["whole course (one runner call)", n.course ? n.course.median.toFixed(1) : "–", "", ""],
+          ...n.notebooks.map((x) => [
+            x.name,
+            x.seconds === null ? "–" : x.seconds.toFixed(1),
+            x.outsideCells === null || x.outsideCells === undefined ? "–" : x.outsideCells.toFixed(1),
+            x.firstCell === null || x.firstCell === undefined ? "–" : x.firstCell.toFixed(1),
+            x.slowestCell === null ? "–" : `cell ${x.slowestCell}: ${x.slowestSeconds} s`,
+            String(x.errors),
+          ]),
+          ["whole course (one runner call)", n.course ? n.course.median.toFixed(1) : "–", "", "", "", ""],
         ],
       ),
     );
