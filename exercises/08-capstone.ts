@@ -8,7 +8,7 @@ export interface CircleFit {
   hidden: number;
   /** The trained parameters, length 4·hidden + 1 (the layout of `new MLP(hidden)`). */
   params: Float64Array;
-  /** Optimizer steps taken in total (for `train`: result.lr.length); at most 1500. */
+  /** Optimizer steps taken in total (for `train`: result.lr.length); at most 1500. The grader also counts model.lossAndGradient calls. */
   steps: number;
 }
 

@@ -65,6 +65,8 @@ function assessCircle(input: CaseInput, values: Values): string | null {
   if (!values.params.every(Number.isFinite)) return "params holds NaN or Infinity: the training diverged (try a smaller learning rate or clipping)";
   if (!Number.isInteger(steps) || steps < 1) return `steps must be the number of optimizer steps taken, got ${steps}`;
   if (steps > CIRCLE.maxSteps) return `used ${steps} optimizer steps; the budget is ${CIRCLE.maxSteps}`;
+  const calls = values.gradientCalls?.[0] ?? 0;
+  if (calls > CIRCLE.maxSteps) return `computed ${calls} gradients (model.lossAndGradient calls) for ${steps} reported steps; the budget is ${CIRCLE.maxSteps}`;
   const heldOut = circleData({ n: CIRCLE.heldOutSize, seed: seed + CIRCLE.heldOutSeedOffset });
   const { accuracy } = new MLP(hidden).evaluate(Float64Array.from(values.params), heldOut);
   if (accuracy < CIRCLE.accuracy) {

@@ -5,7 +5,7 @@
 // parent sent on stdin, so student code cannot forge results.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeError, executeCases } from "./execute";
+import { executeCases } from "./execute";
 import { GlobalGuard } from "./guard";
 import { RUNNERS, type AnyFunction, type ExerciseName } from "./harness";
 import type { Attempt } from "./judge";
@@ -151,12 +151,10 @@ function main(): void {
     if (typeof mod === "string") {
       attempt = { kind: "load-error", message: mod };
     } else {
+      // Reading the export can run student code too (a getter), so it gets the same time limit.
       let fn: unknown;
-      try {
-        fn = mod[ex.name];
-      } catch (error) {
-        fn = describeError(error).message;
-      }
+      const [read] = executeCases((get) => (get(), {}), () => (fn = mod[ex.name]), [{}], ex.timeLimitMs);
+      if (read.kind !== "values") fn = undefined;
       if (typeof fn !== "function") {
         attempt = { kind: "missing", message: `exercises/${ex.file}.ts has no exported function ${ex.name}.` };
       } else {

@@ -1,5 +1,6 @@
 // The notebook functions check / reveal / implementation outside a kernel (they print text instead of
 // HTML), and the generic diagnoses: exceptions, NaN, wrong shapes, mutated inputs, new arrays, loops.
+import { Adam, MLP, circleData, train } from "@optlab/lib";
 import * as sol from "@optlab/solutions";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { check, grade, implementation, reveal } from "../../grader";
@@ -122,5 +123,34 @@ describe("reveal and implementation", () => {
     });
     expect(fn).toBe(sol.sgdStep);
     expect(text).toMatch(/reference/);
+  });
+});
+
+describe("fitCircle is graded by outcome", () => {
+  it("an undertrained network fails on held-out accuracy", () => {
+    const r = grade("fitCircle", (seed: number) => {
+      const model = new MLP(8);
+      const params = model.init(seed);
+      const result = train(model, params, new Adam({ lr: 0.001 }), circleData({ n: 500, seed }), { epochs: 1, batchSize: 10 });
+      return { hidden: 8, params, steps: result.lr.length };
+    });
+    expect(r.points).toBe(0);
+    expect(r.diagnosis).toMatch(/^held-out accuracy [\d.]+% is below 95% \(after 50 steps\)$/);
+  });
+
+  it("the step budget counts gradient evaluations, not only the reported number", () => {
+    const r = grade("fitCircle", (seed: number) => {
+      const model = new MLP(16);
+      const params = model.init(seed);
+      train(model, params, new Adam({ lr: 0.01 }), circleData({ n: 500, seed }), { epochs: 4, batchSize: 1, shuffleSeed: seed });
+      return { hidden: 16, params, steps: 100 };
+    });
+    expect(r.points).toBe(0);
+    expect(r.diagnosis).toBe("computed 2000 gradients (model.lossAndGradient calls) for 100 reported steps; the budget is 1500");
+  });
+
+  it("a wrong parameter count is explained", () => {
+    const r = grade("fitCircle", () => ({ hidden: 4, params: new Float64Array(16), steps: 10 }));
+    expect(r.diagnosis).toBe("params has length 16; an MLP with 4 hidden units has 4·4 + 1 = 17");
   });
 });
