@@ -158,7 +158,7 @@ export function sliderChart(steps: { label: string; series: Series[] }[], option
         {
           active: 0,
           currentvalue: { prefix: `${sliderTitle} = ` },
-          pad: { t: 40 },
+          pad: { t: 50 },
           steps: steps.map((s, k) => ({ label: s.label, method: "restyle", args: [{ visible: owners.map((o) => o === k) }] })),
         },
       ],

@@ -228,7 +228,7 @@ export function sliderContour(
         {
           active: 0,
           currentvalue: { prefix: `${sliderTitle} = ` },
-          pad: { t: 40 },
+          pad: { t: 50 },
           steps: steps.map((s, k) => ({ label: s.label, method: "restyle", args: [{ visible: owners.map((o) => o === -1 || o === k) }] })),
         },
       ],

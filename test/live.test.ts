@@ -1,0 +1,170 @@
+// The main job, tested live: `npm start` serves the course; headless Chromium opens the welcome notebook in
+// the real Jupyter page, runs all cells through the menu, waits for the kernel, and checks that every figure
+// rendered and no cell shows an error. The server is stopped afterwards and the notebook file left as it was.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureSite, jupyterOrSkip, launchChromium, ROOT, SCREENSHOTS } from "./runtime-helpers";
+
+const jupyter = jupyterOrSkip("the live npm start test");
+const WELCOME = join(ROOT, "notebooks", "00-welcome.ipynb");
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** How many figures the welcome notebook draws: its code cells' calls of show(…). */
+function expectedFigures(): number {
+  const nb = JSON.parse(readFileSync(WELCOME, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+  return nb.cells
+    .filter((c) => c.cell_type === "code")
+    .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source))
+    .reduce((n, src) => n + (src.match(/\bshow\(/g)?.length ?? 0), 0);
+}
+
+describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
+  const token = randomBytes(16).toString("hex");
+  const original = readFileSync(WELCOME, "utf8");
+  let server: ChildProcess;
+  let log = "";
+  let url = "";
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // the site build runs every notebook; waiting for it keeps two kernels' worth of work off the two cores
+    await ensureSite();
+    const port = await freePort();
+    server = spawn("npm", ["start", "--", "--no-browser", `--port=${port}`, "--ip=127.0.0.1"], {
+      cwd: ROOT,
+      env: { ...process.env, JUPYTER_TOKEN: token, BROWSER: "true" },
+      detached: true, // its own process group, so the test can stop npm, node and Jupyter together
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    url = await new Promise<string>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`npm start printed no address within 3 minutes:\n${log}`)), 180_000);
+      const onData = (d: Buffer) => {
+        log += d.toString();
+        const m = /Open the course at:\s+(\S+)/.exec(log);
+        if (m) {
+          clearTimeout(timer);
+          done(m[1]);
+        }
+      };
+      server.stdout?.on("data", onData);
+      server.stderr?.on("data", onData);
+      server.on("exit", (code) => fail(new Error(`npm start exited with ${code}:\n${log}`)));
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+  }, 25 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.pid) {
+      const exited = new Promise((done) => server.once("exit", done));
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
+      try {
+        process.kill(-server.pid, "SIGKILL");
+      } catch {
+        // stopped by SIGTERM
+      }
+    }
+    if (readFileSync(WELCOME, "utf8") !== original) writeFileSync(WELCOME, original);
+  }, 60_000);
+
+  it("prints the welcome notebook's address on 127.0.0.1 with its token", () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/(notebooks|lab\/tree)\/notebooks\/00-welcome\.ipynb\?token=/);
+    expect(url).toContain(token);
+  });
+
+  it("runs all cells of 00-welcome in Jupyter: every figure renders, no cell shows an error", async () => {
+    await page.goto(url, { waitUntil: "load", timeout: 120_000 });
+    const classic = await page
+      .waitForSelector("#notebook-container, .jp-Notebook", { timeout: 120_000 })
+      .then(async () => (await page.locator("#notebook-container").count()) > 0);
+
+    if (classic) {
+      // classic Notebook 6: wait for the kernel, keep autosave off, then Cell → Run All
+      await page.waitForFunction("window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()", undefined, { timeout: 120_000 });
+      await page.evaluate("Jupyter.notebook.set_autosave_interval(0)");
+      await page.click("#celllink");
+      await page.click("#run_all_cells > a");
+      await page.waitForFunction(
+        `Array.from(document.querySelectorAll(".code_cell .input_prompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.waitForFunction(
+        `!Array.from(document.querySelectorAll(".code_cell .input_prompt")).some((p) => p.textContent.includes("*")) && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null`,
+        undefined,
+        { timeout: 300_000, polling: 500 },
+      );
+    } else {
+      // JupyterLab (or Notebook 7): wait for an idle kernel, then Run → Run All Cells
+      await page.waitForFunction(`/Idle/.test(document.body.innerText)`, undefined, { timeout: 120_000 });
+      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+      await page.click('[data-command="notebook:run-all-cells"]');
+      await page.waitForFunction(
+        `Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
+        undefined,
+        { timeout: 60_000 },
+      );
+      await page.waitForFunction(
+        `!Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => p.textContent.includes("*"))`,
+        undefined,
+        { timeout: 300_000, polling: 500 },
+      );
+    }
+    // every figure's script has run: Plotly's SVG or the figure's failure message
+    await page
+      .waitForFunction(
+        `Array.from(document.querySelectorAll(".optlab-figure")).every((f) => f.querySelector(".main-svg") !== null || f.querySelector("pre") !== null)`,
+        undefined,
+        { timeout: 60_000 },
+      )
+      .catch(() => undefined);
+    await page.screenshot({ path: join(SCREENSHOTS, "live-00-welcome.png"), fullPage: true });
+
+    const prompts = (await page.evaluate(
+      `Array.from(document.querySelectorAll(".code_cell .input_prompt, .jp-CodeCell .jp-InputPrompt")).map((p) => p.textContent.trim())`,
+    )) as string[];
+    const unrun = prompts.filter((p) => !/\[\d+\]/.test(p));
+    expect(unrun, `cells without an execution count: ${unrun.join(" | ")}`).toEqual([]);
+
+    const errors = (await page.evaluate(
+      `Array.from(document.querySelectorAll(".output_stderr, .output_error, [data-mime-type='application/vnd.jupyter.stderr'], [data-mime-type='application/vnd.jupyter.error']")).map((e) => e.textContent)`,
+    )) as string[];
+    expect(errors, errors.join("\n")).toEqual([]);
+
+    const figures = (await page.evaluate(`document.querySelectorAll(".optlab-figure").length`)) as number;
+    const drawn = (await page.evaluate(`Array.from(document.querySelectorAll(".optlab-figure")).filter((f) => f.querySelector(".main-svg")).length`)) as number;
+    expect(figures).toBe(expectedFigures());
+    expect(drawn).toBe(figures);
+    const failures = (await page.evaluate(`Array.from(document.querySelectorAll(".optlab-figure pre")).map((p) => p.textContent)`)) as string[];
+    expect(failures).toEqual([]);
+
+    // the grader's check cell rendered its report
+    expect(await page.locator(".optlab-check").count()).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  }, 10 * 60_000);
+});
