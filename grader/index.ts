@@ -40,7 +40,8 @@ function loadFresh(spec: ExerciseSpec): Loaded {
     module = load(file) as Record<string, unknown>;
   } catch (error) {
     const { name, message } = describeError(error);
-    return { attempt: { kind: "load-error", message: `exercises/${spec.file}.ts could not be loaded: ${name}: ${message.split("\n")[0]}` } };
+    const detail = message.split(dir).join("exercises").replace(/\s+/g, " ").trim().slice(0, 400);
+    return { attempt: { kind: "load-error", message: `exercises/${spec.file}.ts could not be loaded: ${name}: ${detail}` } };
   }
   const fn = module[spec.name];
   if (typeof fn !== "function") {

@@ -59,6 +59,22 @@ describe.each(LIB)("solution %s agrees with the library class", (name, make) => 
   });
 });
 
+describe("effectiveStepSizes agrees with the library's Adam", () => {
+  it("is exactly the move Adam made at its last step, read from Adam's own state", () => {
+    const adam = new Adam({ lr: 0.05, betas: [0.8, 0.99], eps: 1e-6 });
+    const params = Float64Array.of(1, -2, 0.5, 3);
+    let before = params.slice();
+    for (let t = 0; t < 7; t++) {
+      before = params.slice();
+      adam.step(params, Float64Array.from(params, (w, i) => Math.sin(w + i) + 0.1 * t));
+    }
+    const state = { step: adam.stepCount, m: adam.expAvg as Float64Array, v: adam.expAvgSq as Float64Array };
+    const steps = sol.effectiveStepSizes(state, { lr: 0.05, beta1: 0.8, beta2: 0.99, eps: 1e-6 });
+    const moved = Array.from(before, (b, i) => b - params[i]);
+    expect(compareValues({ moved }, { moved: Array.from(steps) })).toBeNull();
+  });
+});
+
 describe("schedule and clipping solutions agree with the library", () => {
   it("stepDecay, cosineAnnealing and warmupCosine on every graded step", () => {
     const libs = {
