@@ -126,7 +126,13 @@ export function prepareSubmission(template: string, sandbox: string, submission:
   return prepared;
 }
 
-/** Kills a child and its group quietly. */
+/** Node's permission model flag: experimental until Node 22.13 / 23.5, then stable as --permission. */
+export function permissionFlag(version = process.versions.node): string {
+  const [major, minor] = version.split(".").map(Number);
+  return major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13) ? "--permission" : "--experimental-permission";
+}
+
+/** Kills a child quietly. */
 function kill(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
@@ -161,7 +167,7 @@ function runChild(sandbox: string, job: Omit<RunnerJob, "nonce">, limits: Limits
     const child = spawn(
       process.execPath,
       [
-        "--experimental-permission",
+        permissionFlag(),
         `--allow-fs-read=${sandbox}/*`,
         `--max-old-space-size=${limits.heapMb}`,
         "--no-warnings",
