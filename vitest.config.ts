@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
-    // two cores: two test files at a time; the notebook, site and live tests serialise their heavy work
-    maxWorkers: 2,
+    // three files at a time on two cores: the notebook, site and live tests mostly wait for one shared site build
+    maxWorkers: 3,
   },
 });

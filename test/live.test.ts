@@ -144,6 +144,11 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
       )
       .catch(() => undefined);
     await page.screenshot({ path: join(SCREENSHOTS, "live-00-welcome.png"), fullPage: true });
+    const shown = page.locator(".optlab-figure");
+    for (let i = 0; i < (await shown.count()); i++) {
+      await shown.nth(i).scrollIntoViewIfNeeded();
+      await shown.nth(i).screenshot({ path: join(SCREENSHOTS, `live-00-welcome-figure-${i + 1}.png`) });
+    }
 
     const prompts = (await page.evaluate(
       `Array.from(document.querySelectorAll(".code_cell .input_prompt, .jp-CodeCell .jp-InputPrompt")).map((p) => p.textContent.trim())`,
