@@ -27,6 +27,7 @@ const sgd = (sign: number, useLr: boolean) => (p: Vec, g: Vec, lr: number) => {
 
 // ---- lesson 02 ----
 interface MomentumTweaks {
+  negativeVelocity?: boolean;
   dampenFirst?: boolean;
   movingAverage?: boolean;
   lrInBuffer?: boolean;
@@ -38,6 +39,12 @@ const momentum = (t: MomentumTweaks) => (p: Vec, g: Vec, s: MomentumState, o: Mo
   const keep = o.momentum;
   const blend = t.movingAverage ? 1 - o.momentum : 1 - o.dampening;
   for (let i = 0; i < p.length; i++) {
+    if (t.negativeVelocity) {
+      // v ← μ·v − η·g (v starts at −η·g), θ ← θ + v
+      b[i] = first ? -o.lr * g[i] : keep * b[i] - o.lr * blend * g[i];
+      p[i] += b[i];
+      continue;
+    }
     const gi = t.lrInBuffer ? o.lr * g[i] : g[i];
     b[i] = first && !t.dampenFirst && !t.movingAverage ? gi : keep * b[i] + blend * gi;
     p[i] -= t.lrInBuffer ? b[i] : o.lr * b[i];
@@ -95,6 +102,7 @@ interface AdamTweaks {
   epsBeforeCorrection?: boolean;
   betasSwapped?: boolean;
   momentsAfter?: boolean;
+  vNotSquared?: boolean;
   /** Weight decay: "l2" in the gradient, "l2Double" 2λθ, "decoupled" before, "after" the update, "noLr" θ(1 − λ). */
   decay?: "l2" | "l2Double" | "decoupled" | "after" | "noLr" | "both";
 }
@@ -114,7 +122,7 @@ const adam = (t: AdamTweaks) => (p: Vec, g: Vec, s: AdamState, o: AdamDecayOptio
     const oldM = s.m[i];
     const oldV = s.v[i];
     s.m[i] = b1 * s.m[i] + (1 - b1) * gi;
-    s.v[i] = b2 * s.v[i] + (1 - b2) * gi * gi;
+    s.v[i] = b2 * s.v[i] + (1 - b2) * (t.vNotSquared ? gi : gi * gi);
     const m = t.momentsAfter ? oldM : s.m[i];
     const v = t.momentsAfter ? oldV : s.v[i];
     let update: number;
@@ -126,12 +134,14 @@ const adam = (t: AdamTweaks) => (p: Vec, g: Vec, s: AdamState, o: AdamDecayOptio
   }
 };
 
-const effective = (form: "noCorrection" | "epsInside" | "nextStep") => (s: AdamState, o: AdamOptions) => {
+const effective = (form: "noCorrection" | "epsInside" | "nextStep" | "noLr") => (s: AdamState, o: AdamOptions) => {
   const t = form === "nextStep" ? s.step + 1 : s.step;
   const c1 = form === "noCorrection" ? 1 : 1 - Math.pow(o.beta1, t);
   const c2 = form === "noCorrection" ? 1 : 1 - Math.pow(o.beta2, t);
   return Float64Array.from(s.m, (m, i) =>
-    form === "epsInside" ? (o.lr * (m / c1)) / Math.sqrt(s.v[i] / c2 + o.eps) : (o.lr * (m / c1)) / (Math.sqrt(s.v[i] / c2) + o.eps),
+    form === "epsInside"
+      ? (o.lr * (m / c1)) / Math.sqrt(s.v[i] / c2 + o.eps)
+      : ((form === "noLr" ? 1 : o.lr) * (m / c1)) / (Math.sqrt(s.v[i] / c2) + o.eps),
   );
 };
 
@@ -171,6 +181,7 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
     variant("movingAverage", "This is the moving-average form b ← μ·b + (1 − μ)·g; PyTorch's momentum is b ← μ·b + (1 − τ)·g with the dampening τ (0 by default), starting from b = g.", momentum({ movingAverage: true })),
     variant("lrInsideBuffer", "The learning rate went inside the buffer (b ← μ·b + η·g, θ ← θ − b): the parameters can agree, but state.velocity must hold torch's buffer, without η.", momentum({ lrInBuffer: true })),
     variant("stepNotIncremented", "state.step never increases, so every step is treated as the first one and the buffer is reset to g: this is plain SGD. Add 1 to state.step at the end of each call.", momentum({ noIncrement: true })),
+    variant("negativeVelocity", "The buffer holds a velocity with the learning rate and the minus sign inside (v ← μ·v − η·g, θ ← θ + v, as in CS231n): the parameters agree with torch, but state.velocity must hold torch's buffer b ← μ·b + (1 − τ)·g, and θ ← θ − η·b.", momentum({ negativeVelocity: true })),
   ],
   nesterovStep: [
     variant("classicMomentum", "This is classic momentum (θ ← θ − η·b); Nesterov looks ahead: θ ← θ − η·(g + μ·b).", nesterov("classic")),
@@ -197,12 +208,14 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
     variant("epsInsideSqrt", "eps sits inside the square root (√(v̂ + eps)); torch adds it outside: √v̂ + eps. The difference only shows when gradients are tiny.", adam({ epsInside: true })),
     variant("epsBeforeCorrection", "eps was added before the bias correction (the paper's 'efficient' form lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m/(√v + eps)); torch adds eps to √v̂, after correcting v.", adam({ epsBeforeCorrection: true })),
     variant("betasSwapped", "The moving-average weights are swapped: it is m ← β1·m + (1 − β1)·g (and the same with β2 for v), so the old value keeps the large share.", adam({ betasSwapped: true })),
+    variant("vNotSquared", "The second moment averages g instead of g²: v ← β2·v + (1 − β2)·g² (squared, so it is never negative and its square root exists).", adam({ vNotSquared: true })),
     variant("momentsUpdatedAfter", "The step used m and v from before this gradient; update both moments first, then compute the step from them.", adam({ momentsAfter: true })),
   ],
   effectiveStepSizes: [
     variant("noBiasCorrection", "Bias correction is missing: use m̂ = m/(1 − β1ᵗ) and v̂ = v/(1 − β2ᵗ) with t = state.step.", effective("noCorrection")),
     variant("epsInsideSqrt", "eps sits inside the square root; Adam divides by √v̂ + eps.", effective("epsInside")),
     variant("nextStep", "The correction used t = state.step + 1; state.step already counts the step just taken, so use t = state.step.", effective("nextStep")),
+    variant("missingLr", "The learning rate is missing: the step of parameter i is lr · m̂ᵢ / (√v̂ᵢ + eps).", effective("noLr")),
   ],
   adamL2Step: [
     variant("decoupledInsteadOfL2", "This is AdamW's decoupled decay; torch.optim.Adam's weight_decay adds λ·θ to the gradient, so the decay passes through m and v.", adam({ decay: "decoupled" })),
