@@ -137,36 +137,50 @@ function render(results: Results): string {
   return out.join("\n");
 }
 
+/**
+ * Each target judged on medians (what a run gave) and on minima (what the code does when the machine leaves
+ * it alone): "met", "met on minima only" (the median missed, on a loaded machine) or "MISSED".
+ */
 function targets(results: Results): string[] {
   const lines: string[] = [];
-  const mark = (ok: boolean | null) => (ok === null ? "not measured" : ok ? "met" : "MISSED");
+  const judge = (median: number | null, min: number | null, ok: (x: number) => boolean, show: (x: number) => string) => {
+    if (median === null || min === null) return "– (not measured)";
+    const status = ok(median) ? "met" : ok(min) ? "met on minima only" : "MISSED";
+    return `${show(median)} median, ${show(min)} on minima (${status})`;
+  };
+  const x = (v: number) => `${f2(v)}x`;
+  const ns = (v: number) => `${f2(v)} ns`;
   const rows = results.optimizers?.rows ?? [];
   for (const name of ["Adam", "AdamW"]) {
-    const r = rows.find((x) => x.optimizer === name && x.size === 1e7);
-    const vsScalar = r ? r.library.median / r.scalar.median : null;
-    const vsTorch = r?.torch ? r.library.median / r.torch.median : null;
-    lines.push(`${name} at 10^7, library / scalar loop <= 1.1: ${vsScalar === null ? "–" : f2(vsScalar)} (${mark(vsScalar === null ? null : vsScalar <= 1.1)})`);
-    lines.push(`${name} at 10^7, library / stock PyTorch <= 0.6: ${vsTorch === null ? "–" : f2(vsTorch)} (${mark(vsTorch === null ? null : vsTorch <= 0.6)})`);
+    const r = rows.find((row) => row.optimizer === name && row.size === 1e7);
+    const t = r?.torch ?? null;
+    lines.push(`${name} at 10^7, library / scalar loop <= 1.1: ${judge(r ? r.library.median / r.scalar.median : null, r ? r.library.min / r.scalar.min : null, (v) => v <= 1.1, x)}`);
+    lines.push(`${name} at 10^7, library / stock PyTorch <= 0.6: ${judge(r && t ? r.library.median / t.median : null, r && t ? r.library.min / t.min : null, (v) => v <= 0.6, x)}`);
   }
-  const adam7 = rows.find((x) => x.optimizer === "Adam" && x.size === 1e7);
-  const fast = adam7?.fast ?? null;
-  const fastThreads = adam7?.fastThreads ?? null;
-  lines.push(`fast path Adam at 10^7 <= 2.5 ns per parameter, 1 thread: ${fast ? f2(fast.median) : "–"} (${mark(fast ? fast.median <= 2.5 : null)})`);
-  lines.push(`fast path Adam at 10^7 <= 2.5 ns per parameter, 2 threads: ${fastThreads ? f2(fastThreads.median) : "–"} (${mark(fastThreads ? fastThreads.median <= 2.5 : null)})`);
+  const adam7 = rows.find((row) => row.optimizer === "Adam" && row.size === 1e7);
+  for (const [label, s] of [["1 thread", adam7?.fast ?? null], ["2 threads", adam7?.fastThreads ?? null]] as const) {
+    lines.push(`fast path Adam at 10^7 <= 2.5 ns per parameter, ${label}: ${judge(s?.median ?? null, s?.min ?? null, (v) => v <= 2.5, ns)}`);
+  }
   const c = results.circle;
-  const speedup = c?.python ? c.python.median / c.javascript.median : null;
-  lines.push(`circle training >= 30x faster than the seed's Python: ${speedup === null ? "–" : speedup.toFixed(1) + "x"} (${mark(speedup === null ? null : speedup >= 30)})`);
+  lines.push(
+    `circle training >= 30x faster than the seed's Python: ${judge(
+      c?.python ? c.python.median / c.javascript.median : null,
+      c?.python ? c.python.min / c.javascript.min : null,
+      (v) => v >= 30,
+      (v) => `${v.toFixed(1)}x`,
+    )}`,
+  );
   const agree = c ? c.agreement.length > 0 && c.agreement.every((a) => a.ok) : null;
-  lines.push(`circle results equal to the Python's within tolerance: ${mark(agree)}`);
+  lines.push(`circle results equal to the Python's within tolerance: ${agree === null ? "not measured" : agree ? "met" : "MISSED"}`);
   const n = results.notebooks;
   const course = n?.course ? n.course.median : null;
-  const complete = n ? n.missing.length === 0 : false;
-  lines.push(`whole course <= 90 s: ${course === null ? "–" : course.toFixed(1) + " s"} (${mark(course === null ? null : course <= 90)}${n && !complete ? `; only ${n.notebooks.length} of 9 notebooks exist` : ""})`);
-  const slowest = n?.notebooks.reduce((a, x) => Math.max(a, x.seconds ?? 0), 0) ?? null;
-  lines.push(`no notebook over 20 s: slowest ${slowest === null ? "–" : slowest.toFixed(1) + " s"} (${mark(n && n.notebooks.length > 0 && slowest !== null ? slowest <= 20 : null)})`);
+  const incomplete = n && n.missing.length > 0 ? `; only ${n.notebooks.length} of 9 notebooks exist` : "";
+  lines.push(`whole course <= 90 s: ${course === null ? "– (not measured)" : `${course.toFixed(1)} s (${course <= 90 ? "met" : "MISSED"}${incomplete})`}`);
+  const slowest = n && n.notebooks.length > 0 ? n.notebooks.reduce((a, nb) => Math.max(a, nb.seconds ?? 0), 0) : null;
+  lines.push(`no notebook over 20 s: ${slowest === null ? "– (not measured)" : `slowest ${slowest.toFixed(1)} s (${slowest <= 20 ? "met" : "MISSED"})`}`);
   const g = results.grading;
   const gs = g?.seconds ? g.seconds.median : null;
-  lines.push(`grading 30 submissions under a minute: ${gs === null ? "–" : gs.toFixed(1) + " s"} (${mark(gs === null ? null : gs < 60 && g?.gradebookRows === g?.students)})`);
+  lines.push(`grading 30 submissions under a minute: ${gs === null ? `– (${g?.note || "not measured"})` : `${gs.toFixed(1)} s (${gs < 60 && g?.gradebookRows === g?.students ? "met" : "MISSED"})`}`);
   return lines;
 }
 
