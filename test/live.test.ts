@@ -123,7 +123,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
       // JupyterLab (or Notebook 7): wait for an idle kernel, then Run → Run All Cells
       await page.waitForFunction(`/Idle/.test(document.body.innerText)`, undefined, { timeout: 120_000 });
       await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-      await page.click('[data-command="notebook:run-all-cells"]');
+      await page.click('li.lm-Menu-item[data-command="runmenu:run-all"], li.lm-Menu-item[data-command="notebook:run-all-cells"]');
       await page.waitForFunction(
         `Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
         undefined,
@@ -170,6 +170,9 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
 
     // the grader's check cell rendered its report
     expect(await page.locator(".optlab-check").count()).toBeGreaterThan(0);
-    expect(pageErrors).toEqual([]);
+    // JupyterLab's debugger panel asks every kernel for a debug session; tslab has none, and the front end
+    // reports that as an unhandled rejection of its own, unrelated to the notebook
+    const ours = pageErrors.filter((e) => !/No active debugger session/.test(e));
+    expect(ours).toEqual([]);
   }, 10 * 60_000);
 });
