@@ -4,7 +4,8 @@ import { Adam, minimize, quadratic, SGD, type Optimizer } from "@optlab/lib";
 
 // The seed's "Expected output", line for line. Only the very last loss differs: the seed ran in PyTorch's
 // float32, where the diverging lr=1.1 run ends at loss 345.0386; in exact float64 arithmetic the same run
-// ends at 345.0384 (w = 20.575...; lesson 01 reproduces 345.0386 with Math.fround at every operation).
+// ends at 345.0384 (w = 20.575...). Lesson 01 replays the float32 run with Math.fround, rounding w - lr·g once
+// as PyTorch's add_ does, and gets 345.0386 again.
 const expected = `optimizer_comparison
 sgd      step=1  w=4.400 loss=9.0000
 sgd      step=5  w=2.983 loss=1.5099
