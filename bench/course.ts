@@ -37,6 +37,8 @@ export interface NotebookResult {
     slowestCell: number | null;
     slowestSeconds: number | null;
     errors: number;
+    /** The first error's name and message, when a cell failed. */
+    firstError: string | null;
   }[];
   missing: string[];
   note: string;
@@ -45,7 +47,7 @@ export interface NotebookResult {
 interface RunnerReport {
   notebook: string;
   seconds: number | null;
-  errors: unknown[];
+  errors: { cell: number | null; ename: string; evalue: string }[];
   cells: { cell: number; seconds: number | null }[];
 }
 
@@ -87,6 +89,7 @@ export async function benchNotebooks(): Promise<NotebookResult> {
       slowestCell: slowest?.cell ?? null,
       slowestSeconds: slowest?.seconds ?? null,
       errors: r?.errors.length ?? -1,
+      firstError: r && r.errors.length > 0 ? `cell ${r.errors[0].cell}: ${r.errors[0].ename}: ${r.errors[0].evalue}`.slice(0, 300) : null,
     };
   });
   const note = missing.length > 0 ? `not written yet: ${missing.join(", ")}` : "";
@@ -100,6 +103,8 @@ export interface GradingResult {
   seconds: Spread | null;
   /** Rows written to gradebook.csv (one per student expected). */
   gradebookRows: number | null;
+  /** The `total` column of the gradebook, per student in order. */
+  totals: number[];
   note: string;
 }
 
@@ -126,7 +131,7 @@ export function makeSubmissions(dir: string, count: number): void {
 /** Grades 30 generated submissions with the instructor CLI, if it exists yet. */
 export async function benchGrading(count = 30): Promise<GradingResult> {
   const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
-  if (!scripts.grade) return { students: count, seconds: null, gradebookRows: null, note: "no `grade` script in package.json yet (the instructor CLI is not built)" };
+  if (!scripts.grade) return { students: count, seconds: null, gradebookRows: null, totals: [], note: "no `grade` script in package.json yet (the instructor CLI is not built)" };
   const work = mkdtempSync(join(tmpdir(), "optlab-class-"));
   const submissions = join(work, "submissions");
   const out = join(work, "out");
@@ -148,8 +153,10 @@ export async function benchGrading(count = 30): Promise<GradingResult> {
     1,
   );
   const gradebook = join(out, "gradebook.csv");
-  const rows = existsSync(gradebook) ? readFileSync(gradebook, "utf8").trim().split("\n").length - 1 : null;
+  const lines = existsSync(gradebook) ? readFileSync(gradebook, "utf8").trim().split("\n") : null;
+  const rows = lines ? lines.length - 1 : null;
+  const totals = (lines ?? []).slice(1).map((line) => Number(line.slice(line.lastIndexOf(",") + 1)));
   const note = rows === count ? "" : `grade exited with status ${status}; gradebook rows: ${rows}; ${stderr.slice(-300)}`;
   rmSync(work, { recursive: true, force: true });
-  return { students: count, seconds, gradebookRows: rows, note };
+  return { students: count, seconds, gradebookRows: rows, totals, note };
 }

@@ -120,7 +120,7 @@ function render(results: Results): string {
             x.outsideCells === null || x.outsideCells === undefined ? "–" : x.outsideCells.toFixed(1),
             x.firstCell === null || x.firstCell === undefined ? "–" : x.firstCell.toFixed(1),
             x.slowestCell === null ? "–" : `cell ${x.slowestCell}: ${x.slowestSeconds} s`,
-            String(x.errors),
+            x.firstError ? `${x.errors}: ${x.firstError}` : String(x.errors),
           ]),
           ["whole course (one runner call)", n.course ? n.course.median.toFixed(1) : "–", "", "", "", ""],
         ],
@@ -130,7 +130,14 @@ function render(results: Results): string {
   const g = results.grading;
   if (g) {
     out.push(`\n### Grading a class with the instructor CLI\n\nMeasured ${g.measuredAt}, load average ${g.load.map(f2).join(" ")}.\n`);
-    out.push(table(["students", "seconds", "gradebook rows", "note"], [[String(g.students), g.seconds ? g.seconds.median.toFixed(1) : "–", String(g.gradebookRows ?? "–"), g.note || "ok"]]));
+    const totals = g.totals ?? [];
+    const spreadOfTotals = totals.length > 0 ? `${Math.min(...totals)} to ${Math.max(...totals)}` : "–";
+    out.push(
+      table(
+        ["students", "seconds", "gradebook rows", "totals (lowest to highest)", "note"],
+        [[String(g.students), g.seconds ? g.seconds.median.toFixed(1) : "–", String(g.gradebookRows ?? "–"), spreadOfTotals, g.note || "ok"]],
+      ),
+    );
   }
   out.push("\n### Targets\n");
   out.push(targets(results).map((t) => `- ${t}`).join("\n"));
