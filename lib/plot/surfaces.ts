@@ -67,8 +67,8 @@ function pathTraces(owner: string, p: NamedPath, index: number): ScatterTrace[] 
 /** Two legend-only entries that explain the start and end markers. */
 function markerLegend(): ScatterTrace[] {
   return [
-    { type: "scatter", mode: "markers", name: "start ●", x: [null], y: [null], marker: { color: "#555555", size: 10, symbol: "circle" } },
-    { type: "scatter", mode: "markers", name: "end ★", x: [null], y: [null], marker: { color: "#555555", size: 12, symbol: "star" } },
+    { type: "scatter", mode: "markers", name: "start", x: [null], y: [null], marker: { color: "#555555", size: 10, symbol: "circle" } },
+    { type: "scatter", mode: "markers", name: "end", x: [null], y: [null], marker: { color: "#555555", size: 12, symbol: "star" } },
   ];
 }
 
@@ -98,7 +98,15 @@ export function contourPaths(
   if (paths.length > 0) data.push(...markerLegend());
   return {
     data,
-    layout: { title: { text: title }, ...planeAxes(window), showlegend: paths.length > 0, hovermode: "closest", height: 520, legend: { x: 0, y: 1, xanchor: "left", yanchor: "top" } },
+    layout: {
+      title: { text: title },
+      ...planeAxes(window),
+      showlegend: paths.length > 0,
+      hovermode: "closest",
+      height: 560,
+      // below the plot, so it never hides a path
+      legend: { orientation: "h", x: 0, y: -0.16, xanchor: "left", yanchor: "top" },
+    },
   };
 }
 
@@ -222,8 +230,10 @@ export function sliderContour(
       ...planeAxes(window),
       showlegend: true,
       hovermode: "closest",
-      height: 580,
-      legend: { x: 0, y: 1, xanchor: "left", yanchor: "top" },
+      height: 600,
+      // above the plot: the slider takes the space below it
+      legend: { orientation: "h", x: 0, y: 1.02, xanchor: "left", yanchor: "bottom" },
+      margin: { t: 100 },
       sliders: [
         {
           active: 0,
