@@ -182,17 +182,34 @@ export function figureHtml(figure: Figure, options: { includePlotly: boolean; id
   );
 }
 
+/**
+ * Hands HTML to the output sink or the kernel's display; returns false when there is neither (tslab loaded
+ * outside a running kernel says "Not ready"), so the caller can print a text version instead.
+ */
+function emit(html: string): boolean {
+  if (sink !== null) {
+    sink.html(html);
+    return true;
+  }
+  const display = kernelDisplay();
+  if (display === null) return false;
+  try {
+    display.html(html);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Draws a figure in the notebook cell's output; throws an error naming every problem of a malformed figure. */
 export function show(figure: Figure): void {
   const problems = figureProblems(figure);
   if (problems.length > 0) throw new TypeError(`show: this figure cannot be drawn:\n  - ${problems.join("\n  - ")}`);
-  const out = sink ?? kernelDisplay();
-  if (out === null) {
-    console.log(`[figure "${figure.layout.title.text}" with ${figure.data.length} trace(s): show() draws it inside a notebook]`);
+  if (emit(figureHtml(figure, { includePlotly: !plotlySent }))) {
+    plotlySent = true;
     return;
   }
-  out.html(figureHtml(figure, { includePlotly: !plotlySent }));
-  plotlySent = true;
+  console.log(`[figure "${figure.layout.title.text}" with ${figure.data.length} trace(s): show() draws it inside a notebook]`);
 }
 
 /** Escapes text for HTML. */
@@ -224,11 +241,5 @@ export function tableHtml(rows: Record<string, string | number>[]): string {
 
 /** Displays rows as an HTML table in the notebook (a plain console table outside one). */
 export function table(rows: Record<string, string | number>[]): void {
-  const html = tableHtml(rows);
-  const out = sink ?? kernelDisplay();
-  if (out === null) {
-    console.table(rows);
-    return;
-  }
-  out.html(html);
+  if (!emit(tableHtml(rows))) console.table(rows);
 }
