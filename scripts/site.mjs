@@ -22,7 +22,10 @@ function escapeHtml(s) {
 
 /** Turns inline Markdown (`code`, **bold**) of a short line into HTML. */
 function inlineMarkdown(s) {
-  return escapeHtml(s).replace(/`([^`]+)`/g, "<code>$1</code>").replace(/\*\*([^*]+)\*\*/g, "<b>$1</b>");
+  return escapeHtml(s)
+    .replace(/`([^`]+)`/g, "<code>$1</code>")
+    .replace(/\*\*([^*]+)\*\*/g, "<b>$1</b>")
+    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*)[*_](?=[\s.,;:)]|$)/g, "$1<em>$2</em>");
 }
 
 /** The lesson's title (its first # heading) and hook (the first paragraph after it), from the notebook source. */
@@ -36,7 +39,9 @@ function describe(file) {
   const text = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n\n");
   const title = /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? basename(file, ".ipynb");
   const after = text.slice(text.indexOf(title) + title.length).split(/\n\s*\n/).map((p) => p.trim()).find((p) => p !== "" && !p.startsWith("#") && !p.startsWith("|") && !p.startsWith("-"));
-  return { title, hook: (after ?? "").replace(/\s+/g, " ").replace(/^\*\*(.*)\*\*$/, "$1") };
+  // one line of prose: no block-quote markers, no surrounding emphasis
+  const hook = (after ?? "").split("\n").map((l) => l.replace(/^\s*>\s?/, "")).join(" ").replace(/\s+/g, " ").trim();
+  return { title, hook: hook.replace(/^\*\*(.*)\*\*$/, "$1").replace(/^[*_](.*)[*_]$/, "$1") };
 }
 
 /** Copies MathJax and require.js next to the pages, where Debian's packages provide them; returns their URLs. */
@@ -78,7 +83,7 @@ function navBar(lessons, i) {
 }
 
 /** The index page: every lesson in order, with its hook and whether it ran cleanly. */
-function indexPage(lessons) {
+function indexPage(lessons, mathjaxUrl) {
   const items = lessons
     .map((l) => {
       const status = l.errors === 0 ? `ran without errors in ${l.seconds} s` : `<b style="color:#b00020">${l.errors} error(s) when run</b>`;
@@ -91,7 +96,9 @@ function indexPage(lessons) {
 body { font: 16px/1.5 sans-serif; max-width: 820px; margin: 40px auto; padding: 0 16px; color: #222; }
 ol { padding-left: 24px; } li { margin: 14px 0; } a { color: #1f4e99; text-decoration: none; } a:hover { text-decoration: underline; }
 .hook { color: #444; } .status { color: #777; font-size: 13px; }
-</style></head>
+</style>
+${mathjaxUrl ? `<script type="text/x-mathjax-config">MathJax.Hub.Config({ tex2jax: { inlineMath: [["$", "$"]] } });</script>\n<script src="${mathjaxUrl}"></script>` : ""}
+</head>
 <body>
 <h1>Optimizer Lab</h1>
 <p>A course on neural-network optimizers in TypeScript. These pages are the course's notebooks, run top to bottom on
@@ -160,7 +167,7 @@ async function main() {
     html = html.replace(/<body([^>]*)>/, (m) => `${m}\n${navBar(lessons, i)}`);
     writeFileSync(page, html);
   });
-  writeFileSync(join(SITE, "index.html"), indexPage(lessons));
+  writeFileSync(join(SITE, "index.html"), indexPage(lessons, urls.mathjax));
   const report = writeReport(true);
   const failed = lessons.filter((l) => l.errors > 0).length;
   const pages = readdirSync(SITE).filter((f) => f.endsWith(".html")).length;
