@@ -1,7 +1,7 @@
 // Shared by setup, start, run-notebook and site: finds a Jupyter installation, installs one when asked, and
 // registers the course's project-local TypeScript kernel "optlab" (tslab + tsx) under .jupyter/.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -163,7 +163,10 @@ export function registerKernel(log = console.log) {
   const old = existsSync(file) ? readFileSync(file, "utf8") : null;
   if (old !== text) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, text);
+    // write then rename, so a Jupyter starting a kernel meanwhile never reads a half-written file
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
     log(`Registered the kernel "${KERNEL_DISPLAY_NAME}" (${KERNEL_NAME}) in ${dir}`);
   } else {
     log(`The kernel "${KERNEL_DISPLAY_NAME}" is registered in ${dir}`);
