@@ -177,8 +177,8 @@ function targets(results: Results): string[] {
       (v) => `${v.toFixed(1)}x`,
     )}`,
   );
-  const agree = c ? c.agreement.length > 0 && c.agreement.every((a) => a.ok) : null;
-  lines.push(`circle results equal to the Python's within tolerance: ${agree === null ? "not measured" : agree ? "met" : "MISSED"}`);
+  const agree = c?.python ? c.agreement.length > 0 && c.agreement.every((a) => a.ok) : null;
+  lines.push(`circle results equal to the Python's within tolerance: ${agree === null ? "not measured (no python3)" : agree ? "met" : "MISSED"}`);
   const n = results.notebooks;
   const course = n?.course ? n.course.median : null;
   const incomplete = n && n.missing.length > 0 ? `; only ${n.notebooks.length} of 9 notebooks exist` : "";
