@@ -1,15 +1,17 @@
-// `npm run site [-- --jobs N]`: executes every notebook on the course kernel and exports the static course
+// `npm run site [-- --jobs N] [--out DIR]`: executes every notebook on the course kernel and exports the static course
 // into site/: one HTML page per lesson with its outputs and interactive figures, and an index listing the
 // lessons in order. Pages need no network: plotly.js travels inside each page's first figure, and MathJax
 // and require.js are copied next to the pages. site/report.json records what ran; exit 1 if a cell failed.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { executeNotebooks } from "./execute.mjs";
 import { findNbclient, installHelp, ROOT } from "./jupyter.mjs";
 import { notebookFiles } from "./strip.mjs";
 
-const SITE = join(ROOT, "site");
+const outArg = process.argv.indexOf("--out");
+/** Where the site goes: site/ unless --out says otherwise (the tests build theirs elsewhere). */
+const SITE = outArg > 0 && process.argv[outArg + 1] ? resolve(process.argv[outArg + 1]) : join(ROOT, "site");
 const MATHJAX = "/usr/share/javascript/mathjax";
 const REQUIREJS = "/usr/share/javascript/requirejs/require.min.js";
 /** The parts of MathJax 2 that the TeX-AMS_CHTML-full configuration loads. */
@@ -171,7 +173,7 @@ async function main() {
   const report = writeReport(true);
   const failed = lessons.filter((l) => l.errors > 0).length;
   const pages = readdirSync(SITE).filter((f) => f.endsWith(".html")).length;
-  console.log(`\nThe site is in ${SITE}: ${pages} pages (open site/index.html), built in ${report.seconds} s; ${lessons.length - failed} notebook(s) ran cleanly, ${failed} failed.`);
+  console.log(`\nThe site is in ${SITE}: ${pages} pages (open ${join(relative(process.cwd(), SITE) || ".", "index.html")}), built in ${report.seconds} s; ${lessons.length - failed} notebook(s) ran cleanly, ${failed} failed.`);
   process.exit(failed > 0 ? 1 : 0);
 }
 

@@ -1,18 +1,22 @@
 // Shared by the runtime tests (notebooks, site, live): finding Jupyter (a missing Jupyter fails under CI and is
 // skipped loudly elsewhere), building the static site once per test run, and launching headless Chromium.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { findNbclient, installHelp, ROOT, type JupyterFound } from "../scripts/jupyter.mjs";
 
 export { ROOT };
-/** The static site's folder. */
-export const SITE = join(ROOT, "site");
-/** Where the browser tests save their screenshots. */
-export const SCREENSHOTS = join(SITE, "screenshots");
-const LOCK = join(ROOT, ".jupyter", "site-build.lock");
 const RUN_ID = process.env.OPTLAB_TEST_RUN ?? "";
+const BUILDS = join(ROOT, ".jupyter", "test-site");
+/**
+ * The site this test run builds and checks: its own folder (git-ignored), so that two test runs at once on
+ * one machine never delete each other's pages. `npm run site` builds the same thing into site/.
+ */
+export const SITE = join(BUILDS, RUN_ID || "manual");
+/** Where the browser tests save their screenshots. */
+export const SCREENSHOTS = join(ROOT, "site", "screenshots");
+const LOCK = `${SITE}.lock`;
 
 /**
  * The Jupyter that can execute notebooks, or null after printing a loud skip message. Under CI=true a
@@ -60,7 +64,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs `node scripts/site.mjs`, passing its output through; resolves when it exits. */
 function buildSite(): Promise<void> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, "scripts", "site.mjs"), "--jobs", "2"], {
+    // builds of earlier runs are removed after an hour
+    mkdirSync(BUILDS, { recursive: true });
+    for (const old of readdirSync(BUILDS)) {
+      const path = join(BUILDS, old);
+      if (path !== SITE && path !== LOCK && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    }
+    const child = spawn(process.execPath, [join(ROOT, "scripts", "site.mjs"), "--jobs", "2", "--out", SITE], {
       cwd: ROOT,
       env: { ...process.env, OPTLAB_TEST_RUN: RUN_ID },
       stdio: ["ignore", "inherit", "inherit"],
@@ -83,7 +93,7 @@ export async function ensureSite(): Promise<SiteReport> {
     }
     let locked = false;
     try {
-      mkdirSync(join(ROOT, ".jupyter"), { recursive: true });
+      mkdirSync(BUILDS, { recursive: true });
       mkdirSync(LOCK);
       locked = true;
     } catch {
