@@ -2,7 +2,13 @@
 // kernel "optlab". Safe to run again: it changes nothing when all is in place.
 import { installHelp, setup } from "./jupyter.mjs";
 
-const jupyter = setup({ install: true });
+let jupyter;
+try {
+  jupyter = setup({ install: true });
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
 if (jupyter === null || jupyter.frontend === null) {
   console.error(installHelp());
   process.exit(1);

@@ -7,7 +7,13 @@ import { ROOT, installHelp, jupyterEnv, setup } from "./jupyter.mjs";
 
 const WELCOME = "notebooks/00-welcome.ipynb";
 
-const jupyter = setup({ install: true });
+let jupyter;
+try {
+  jupyter = setup({ install: true });
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
 if (jupyter === null || jupyter.frontend === null) {
   console.error(installHelp());
   process.exit(1);
