@@ -63,7 +63,8 @@ print(json.dumps({"lab": has("jupyterlab"), "notebook": has("notebook"), "nbclie
 
 /**
  * Looks for Jupyter. Returns { python, frontend: "lab" | "notebook" | null, nbclient, nbconvert } for the first
- * interpreter with a front end (or, failing that, with nbclient), or null when none has Jupyter at all.
+ * interpreter with JupyterLab, else the first with the classic Notebook, else the first with nbclient; null
+ * when none has Jupyter at all.
  */
 export function findJupyter() {
   const found = [];
@@ -79,7 +80,7 @@ export function findJupyter() {
     if (!caps.client) continue;
     found.push({ python, frontend: caps.lab ? "lab" : caps.notebook ? "notebook" : null, nbclient: caps.nbclient, nbconvert: caps.nbconvert });
   }
-  return found.find((f) => f.frontend !== null) ?? found.find((f) => f.nbclient) ?? null;
+  return found.find((f) => f.frontend === "lab") ?? found.find((f) => f.frontend !== null) ?? found.find((f) => f.nbclient) ?? null;
 }
 
 /** The interpreter to execute notebooks with (nbclient), or null. */
