@@ -1,7 +1,8 @@
-// `npm run bench [-- --only optimizers,circle,notebooks,grading] [--sizes 1e5,1e6] [--quick] [--report]`
+// `npm run bench [-- --only optimizers,circle,notebooks,grading] [--sizes 1e5,1e6] [--quick] [--no-save] [--report]`
 // Runs the benchmark parts (all by default), prints the tables with their ratios and the targets of the
-// performance issue, and merges the results into bench/results.json (parts not run keep their last values).
-// `--report` prints the tables of bench/results.json as Markdown without measuring anything.
+// performance issue, and merges the results into bench/results.json (parts not run keep their last values;
+// `--no-save` leaves the file alone). `--report` prints the tables of bench/results.json as Markdown
+// without measuring anything.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { benchCircle, TOLERANCE, type CircleResult } from "./circle";
@@ -23,15 +24,17 @@ interface Results {
 
 const resultsFile = new URL("./results.json", import.meta.url).pathname;
 
-function parseArgs(argv: string[]): { parts: Part[]; sizes: number[]; quick: boolean; report: boolean } {
+function parseArgs(argv: string[]): { parts: Part[]; sizes: number[]; quick: boolean; report: boolean; save: boolean } {
   let parts: Part[] = [...PARTS];
   let sizes = [1e5, 1e6, 1e7];
   let quick = false;
   let report = false;
+  let save = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") quick = true;
     else if (arg === "--report") report = true;
+    else if (arg === "--no-save") save = false;
     else if (arg === "--only" || arg === "--sizes") {
       const value = argv[++i];
       if (value === undefined) throw new Error(`bench: ${arg} needs a value`);
@@ -44,9 +47,9 @@ function parseArgs(argv: string[]): { parts: Part[]; sizes: number[]; quick: boo
         sizes = value.split(",").map(Number);
         if (sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 1e8)) throw new Error(`bench: invalid --sizes = ${value}; expected integers in [1, 1e8], e.g. 1e5,1e6`);
       }
-    } else throw new Error(`bench: unknown option ${arg}; expected --only PARTS, --sizes LIST, --quick or --report`);
+    } else throw new Error(`bench: unknown option ${arg}; expected --only PARTS, --sizes LIST, --quick, --no-save or --report`);
   }
-  return { parts, sizes, quick, report };
+  return { parts, sizes, quick, report, save };
 }
 
 const f2 = (x: number) => x.toFixed(2);
@@ -232,9 +235,11 @@ async function main(): Promise<void> {
     log("grading: 30 submissions with the instructor CLI");
     results.grading = { ...stamp(), ...(await benchGrading()) };
   }
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
   console.log(render(results));
-  log(`\nwritten ${resultsFile.replace(process.cwd() + "/", "")}`);
+  if (args.save) {
+    writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
+    log(`\nwritten ${resultsFile.replace(process.cwd() + "/", "")}`);
+  }
 }
 
 main().catch((error: unknown) => {
