@@ -210,17 +210,22 @@ async function main(): Promise<void> {
     const twins = checkTwins();
     if (twins.length > 0) throw new Error(`bench: ${twins.join("; ")}`);
     const at = stamp();
-    log("optimizers: JavaScript (library, scalar loop, bandwidth loop, fast path)");
-    const rows = await benchOptimizers(args.sizes, args.quick, log);
-    log("optimizers: PyTorch, stock allocator");
-    const torch = runTorch(args.sizes, args.quick, false);
-    log("optimizers: PyTorch, tuned allocator");
-    const tuned = torch ? runTorch(args.sizes, args.quick, true) : null;
-    for (const r of rows) {
-      r.torch = torch?.spreads.get(`${r.optimizer}@${r.size}`) ?? null;
-      r.torchTuned = tuned?.spreads.get(`${r.optimizer}@${r.size}`) ?? null;
+    const rows: OptimizerRow[] = [];
+    let version: string | null = null;
+    // Size by size, so that each JavaScript row and its PyTorch numbers are measured close together in time.
+    for (const size of args.sizes) {
+      log(`optimizers at ${size}: JavaScript (library, scalar loop, bandwidth loop, fast path)`);
+      const sized = await benchOptimizers([size], args.quick, log);
+      log(`optimizers at ${size}: PyTorch, stock and tuned allocator`);
+      const torch = runTorch([size], args.quick, false);
+      const tuned = torch ? runTorch([size], args.quick, true) : null;
+      for (const r of sized) {
+        r.torch = torch?.spreads.get(`${r.optimizer}@${r.size}`) ?? null;
+        r.torchTuned = tuned?.spreads.get(`${r.optimizer}@${r.size}`) ?? null;
+      }
+      if (torch) version = `PyTorch ${torch.version}, 1 thread, /usr/bin/python3`;
+      rows.push(...sized);
     }
-    const version = torch ? `PyTorch ${torch.version}, 1 thread, /usr/bin/python3` : null;
     results.optimizers = { ...at, torch: version, rows };
   }
   if (args.parts.includes("circle")) {
