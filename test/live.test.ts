@@ -77,12 +77,25 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
     await browser?.close();
     if (server?.pid) {
       const exited = new Promise((done) => server.once("exit", done));
+      // ask Jupyter to shut its kernels and itself down, and wait until it stops answering
+      if (url) {
+        const origin = new URL(url).origin;
+        const auth = { Authorization: `token ${token}` };
+        await fetch(`${origin}/api/shutdown`, { method: "POST", headers: auth }).catch(() => undefined);
+        for (let i = 0; i < 60; i++) {
+          const up = await fetch(`${origin}/api/status`, { headers: auth }).then(() => true, () => false);
+          if (!up) break;
+          await new Promise((done) => setTimeout(done, 500));
+        }
+      }
+      // then stop npm and node (and Jupyter, had it not gone), SIGKILL only as a last resort
       try {
         process.kill(-server.pid, "SIGTERM");
       } catch {
         // already gone
       }
       await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
+      await new Promise((done) => setTimeout(done, 2_000));
       try {
         process.kill(-server.pid, "SIGKILL");
       } catch {
@@ -90,7 +103,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
       }
     }
     if (readFileSync(WELCOME, "utf8") !== original) writeFileSync(WELCOME, original);
-  }, 60_000);
+  }, 90_000);
 
   it("prints the welcome notebook's address on 127.0.0.1 with its token", () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/(notebooks|lab\/tree)\/notebooks\/00-welcome\.ipynb\?token=/);
