@@ -4,15 +4,22 @@
 // sandboxed child process; the gradebook must come out the same, byte for byte, on a second run.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXERCISE_NAMES } from "../../grader/harness";
 
 const ROOT = join(__dirname, "..", "..");
-const FIXTURES = join(ROOT, "test", "fixtures", "submissions");
 const work = mkdtempSync(join(tmpdir(), "optlab-cli-test-"));
+// The class: the fixture students, plus "full", a complete submission made here from the exercise
+// folder with every lesson file replaced by its reference answer (so it can never drift from solutions/).
+const FIXTURES = join(work, "class");
+cpSync(join(ROOT, "test", "fixtures", "submissions"), FIXTURES, { recursive: true });
+cpSync(join(ROOT, "exercises"), join(FIXTURES, "full"), { recursive: true, filter: (src) => !src.endsWith("package.json") });
+for (const file of readdirSync(join(ROOT, "solutions")).filter((f) => /^\d\d-.*\.ts$/.test(f))) {
+  cpSync(join(ROOT, "solutions", file), join(FIXTURES, "full", file));
+}
 
 function grade(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
