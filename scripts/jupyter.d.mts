@@ -30,3 +30,5 @@ export declare function registerKernel(log?: (line: string) => void): string;
 export declare function jupyterEnv(base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 /** Finds (and if asked installs) Jupyter and registers the kernel. */
 export declare function setup(options?: { install?: boolean; log?: (line: string) => void }): JupyterFound | null;
+/** setup(), or exit 1 with the reason or the install commands: what `npm run setup` and `npm start` call. */
+export declare function setupOrExit(): JupyterFound & { frontend: "lab" | "notebook" };

@@ -191,3 +191,19 @@ export function setup({ install = true, log = console.log } = {}) {
   registerKernel(log);
   return jupyter;
 }
+
+/** For the command-line entry points: setup(), or exit 1 with the reason (or the install commands). */
+export function setupOrExit() {
+  let jupyter;
+  try {
+    jupyter = setup({ install: true });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+  if (jupyter === null || jupyter.frontend === null) {
+    console.error(installHelp());
+    process.exit(1);
+  }
+  return jupyter;
+}

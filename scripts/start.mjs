@@ -3,21 +3,11 @@
 // prints the address to open. Extra arguments go to Jupyter: `npm start -- --no-browser --port 8899`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { ROOT, installHelp, jupyterEnv, setup } from "./jupyter.mjs";
+import { ROOT, jupyterEnv, setupOrExit } from "./jupyter.mjs";
 
 const WELCOME = "notebooks/00-welcome.ipynb";
 
-let jupyter;
-try {
-  jupyter = setup({ install: true });
-} catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exit(1);
-}
-if (jupyter === null || jupyter.frontend === null) {
-  console.error(installHelp());
-  process.exit(1);
-}
+const jupyter = setupOrExit();
 const lab = jupyter.frontend === "lab";
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 // The project folder is Jupyter's root (the classic Notebook would otherwise serve only notebooks/).

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureSite, jupyterOrSkip, launchChromium, ROOT, SCREENSHOTS } from "./runtime-helpers";
+import { ensureSite, jupyterOrSkip, launchChromium, ROOT, SCREENSHOTS, waitForFigures } from "./runtime-helpers";
 
 const jupyter = jupyterOrSkip("the live npm start test");
 const WELCOME = join(ROOT, "notebooks", "00-welcome.ipynb");
@@ -148,14 +148,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
         { timeout: 300_000, polling: 500 },
       );
     }
-    // every figure's script has run: Plotly's SVG or the figure's failure message
-    await page
-      .waitForFunction(
-        `Array.from(document.querySelectorAll(".optlab-figure")).every((f) => f.querySelector(".main-svg") !== null || f.querySelector("pre") !== null)`,
-        undefined,
-        { timeout: 60_000 },
-      )
-      .catch(() => undefined);
+    await waitForFigures(page);
     await page.screenshot({ path: join(SCREENSHOTS, "live-00-welcome.png"), fullPage: true });
     const shown = page.locator(".optlab-figure");
     for (let i = 0; i < (await shown.count()); i++) {

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { findNbclient, installHelp, ROOT, type JupyterFound } from "../scripts/jupyter.mjs";
 
 export { ROOT };
@@ -123,4 +123,15 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/** Waits (up to a minute) until every course figure on the page is drawn (Plotly's SVG) or shows its failure message. */
+export async function waitForFigures(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      `Array.from(document.querySelectorAll(".optlab-figure")).every((f) => f.querySelector(".main-svg") !== null || f.querySelector("pre") !== null)`,
+      undefined,
+      { timeout: 60_000 },
+    )
+    .catch(() => undefined); // the callers then count drawn and failed figures and report what is missing
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureSite, jupyterOrSkip, launchChromium, SCREENSHOTS, SITE, type SiteReport } from "./runtime-helpers";
+import { ensureSite, jupyterOrSkip, launchChromium, SCREENSHOTS, SITE, waitForFigures, type SiteReport } from "./runtime-helpers";
 
 const jupyter = jupyterOrSkip("the static site test");
 const TYPES: Record<string, string> = {
@@ -87,14 +87,7 @@ describe.skipIf(jupyter === null)("the static site in Chromium", () => {
     for (const lesson of report.lessons) {
       const { page, pageErrors, external } = await open(browser, base + lesson.html);
       const figures = page.locator(".optlab-figure");
-      // a figure is done when Plotly drew its SVG, or when it wrote its failure message
-      await page
-        .waitForFunction(
-          `Array.from(document.querySelectorAll(".optlab-figure")).every((f) => f.querySelector(".main-svg") !== null || f.querySelector("pre") !== null)`,
-          undefined,
-          { timeout: 60_000 },
-        )
-        .catch(() => undefined);
+      await waitForFigures(page);
       const count = await figures.count();
       const drawn = (await page.evaluate(`Array.from(document.querySelectorAll(".optlab-figure")).filter((f) => f.querySelector(".main-svg")).length`)) as number;
       const failures = await page.locator(".optlab-figure pre").allTextContents();
