@@ -10,7 +10,8 @@ import { textDetail, textTable } from "./format";
 import { EXERCISE_NAMES } from "./harness";
 import { judge, type ExerciseReport } from "./judge";
 import { repoRoot } from "./locate";
-import { DEFAULT_LIMITS, buildTemplate, prepareSubmission, runSubmission, type Limits } from "./sandbox";
+import { DEFAULT_LIMITS, runSubmission, type Limits } from "./sandbox";
+import { buildTemplate, prepareSubmission } from "./submission";
 
 /** Parsed command-line options. */
 export interface CliOptions {
