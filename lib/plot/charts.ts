@@ -1,6 +1,7 @@
 // Figure builders for curves over steps: loss curves, parameter traces, schedules, histograms and a
 // slider over precomputed runs. Each returns a plain Plotly figure and never touches the kernel.
 import type { Schedule } from "../schedules";
+import { meanStd } from "../stats";
 import { checkNumber } from "../validate";
 import {
   axis,
@@ -165,4 +166,35 @@ export function sliderChart(steps: { label: string; series: Series[] }[], option
       height: 520,
     },
   };
+}
+
+/**
+ * Repeated runs side by side: for each group (e.g. one optimizer over ten seeds) a marker at the mean with an
+ * error bar of ± one sample standard deviation, and every single run as a small grey dot behind it.
+ */
+export function spreadChart(groups: { name: string; values: ArrayLike<number> }[], options: { title: string; xTitle: string; yTitle: string }): Figure {
+  const owner = "spreadChart";
+  checkNonEmpty(owner, "groups", groups);
+  const title = checkText(owner, "options.title", options?.title);
+  const names = groups.map((g, i) => checkText(owner, `groups[${i}].name`, g?.name));
+  const stats = groups.map((g, i) => meanStd(checkArrayLike(owner, `groups[${i}].values ("${names[i]}")`, g.values)));
+  const runs: ScatterTrace = {
+    type: "scatter",
+    mode: "markers",
+    name: "each run",
+    x: groups.flatMap((g, i) => Array.from({ length: g.values.length }, () => i)),
+    y: groups.flatMap((g) => toData(g.values)),
+    marker: { color: "#9e9e9e", size: 5, opacity: 0.6 },
+  };
+  const means: ScatterTrace = {
+    type: "scatter",
+    mode: "markers",
+    name: "mean ± standard deviation",
+    x: range(groups.length),
+    y: stats.map((s) => s.mean),
+    marker: { color: colorOf(0), size: 10 },
+    error_y: { type: "data", array: stats.map((s) => s.std), visible: true, color: colorOf(0), thickness: 2, width: 8 },
+  };
+  const xaxis = { ...axis(checkText(owner, "options.xTitle", options.xTitle)), tickvals: range(groups.length), ticktext: names };
+  return { data: [runs, means], layout: { title: { text: title }, xaxis, yaxis: axis(checkText(owner, "options.yTitle", options.yTitle)), showlegend: true, hovermode: "closest" } };
 }

@@ -48,6 +48,18 @@ export interface ScatterTrace extends TraceBase {
   mode: "lines" | "markers" | "lines+markers";
   line?: Line;
   marker?: Marker;
+  /** Vertical error bars, one half-length per point (see {@link ErrorBars}). */
+  error_y?: ErrorBars;
+}
+
+/** Symmetric error bars: point i spans y[i] ± array[i]. */
+export interface ErrorBars {
+  type: "data";
+  array: Datum[];
+  visible: boolean;
+  color?: string;
+  thickness?: number;
+  width?: number;
 }
 
 /** Contour levels: evenly spaced from `start` to `end`, drawn as filled bands or lines only. */
