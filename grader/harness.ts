@@ -187,9 +187,16 @@ export const RUNNERS: Record<ExerciseName, Runner> = {
   cosineAnnealing: scheduleRunner,
   warmupCosine: scheduleRunner,
   clipGradNorm: (fn, input) => {
-    const grads = vector(input.grads);
-    const norm = fn(grads, num(input, "maxNorm"));
-    return { grads: toNumbers(grads) as number[], norm: scalar(norm) };
+    // One gradient vector, or a list of them clipped one after another (one call per training step).
+    const list = (isArray(input.grads) && isArray((input.grads as readonly JsonValue[])[0]) ? input.grads : [input.grads]) as readonly JsonValue[];
+    const seen: number[] = [];
+    const norms: number[] = [];
+    for (let s = 0; s < list.length; s++) {
+      const grads = vector(list[s]);
+      norms[s] = scalar(fn(grads, num(input, "maxNorm")))[0];
+      for (let i = 0; i < grads.length; i++) seen[seen.length] = grads[i];
+    }
+    return { grads: seen, norm: norms };
   },
   clipGradValue: (fn, input) => {
     const grads = vector(input.grads);
