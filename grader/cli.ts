@@ -81,16 +81,52 @@ async function gradeFolder(student: string, folder: string, template: string, sa
   return { student, reports, total: reports.reduce((s, r) => s + r.points, 0), notes: run.notes };
 }
 
+/** A folder name as shown in text files: as it is, or quoted with escapes when it holds control characters. */
+function displayName(name: string): string {
+  return /[\u0000-\u001f\u007f-\u009f]/.test(name) ? JSON.stringify(name) : name;
+}
+
+/** The student folders of a class, read without following links; every other entry is named with a reason. */
+export function listStudents(root: string): { students: string[]; linked: Map<string, string>; skipped: string[] } {
+  const students: string[] = [];
+  const linked = new Map<string, string>();
+  const skipped: string[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const name = entry.name;
+    if (name.startsWith(".")) skipped.push(`${displayName(name)}: a hidden folder or file (its name starts with a dot); rename it to grade it`);
+    else if (entry.isDirectory()) students.push(name);
+    else if (entry.isSymbolicLink()) {
+      students.push(name);
+      linked.set(name, "the student folder is a symbolic link, which the grader does not follow");
+    } else skipped.push(`${displayName(name)}: not a folder`);
+  }
+  students.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  skipped.sort();
+  return { students, linked, skipped };
+}
+
+/** The result of a student who could not be graded at all: every exercise 0, with the reason. */
+function notGraded(student: string, reason: string): StudentResult {
+  const catalog = getCatalog();
+  const reports = EXERCISE_NAMES.map((n) => judge(catalog[n], { kind: "load-error", message: reason }));
+  return { student, reports, total: 0, notes: [`Not graded: ${reason}.`] };
+}
+
 /** The feedback file of one student. */
 export function feedbackText(result: StudentResult): string {
-  const lines = [`Feedback for ${result.student}: ${result.total}/${maxTotal()} points`, "", textTable(result.reports), ""];
+  const lines = [`Feedback for ${displayName(result.student)}: ${result.total}/${maxTotal()} points`, "", textTable(result.reports), ""];
   for (const r of result.reports) if (r.status !== "pass") lines.push(textDetail(r), "");
   if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${n}`), "");
   return lines.join("\n");
 }
 
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One CSV cell that a spreadsheet shows as text: a cell starting with =, +, -, @, tab or carriage return
+ * would run as a formula, so it gets a leading apostrophe, and the cell is quoted (OWASP, "CSV Injection").
+ */
+export function csvField(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r\t']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** gradebook.csv: header student,<exercise>...,total and one row per student, in the given order. */
@@ -106,6 +142,7 @@ function summaryKey(r: ExerciseReport): string {
   if (r.status === "forbidden") return r.diagnosis;
   if (r.status === "error") {
     if (/ is missing$/.test(r.diagnosis)) return "file missing";
+    if (/symbolic link|regular file|larger than 1 MB/.test(r.diagnosis)) return "not a regular file";
     if (/could not be loaded|does not compile|did not finish within/.test(r.diagnosis)) return "file does not load";
     if (/has no exported function/.test(r.diagnosis)) return "function missing";
     return "throws an error";
@@ -158,10 +195,8 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
   const root = resolve(options.submissions as string);
   const out = resolve(options.out as string);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--submissions ${root} is not a folder`);
-  const students = readdirSync(root)
-    .filter((name) => !name.startsWith(".") && statSync(join(root, name)).isDirectory())
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (students.length === 0) throw new Error(`--submissions ${root} has no student folders`);
+  const { students, linked, skipped } = listStudents(root);
+  if (students.length === 0) throw new Error(`--submissions ${root} has no student folders${skipped.length ? ` (${skipped.join("; ")})` : ""}`);
   const template = join(work, "template");
   buildTemplate(repo, template);
   mkdirSync(join(out, "feedback"), { recursive: true });
@@ -182,7 +217,8 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
     while (next < students.length) {
       const index = next++;
       const student = students[index];
-      results[index] = await gradeFolder(student, join(root, student), template, join(work, `s${index}`), options.limits);
+      const link = linked.get(student);
+      results[index] = link !== undefined ? notGraded(student, link) : await gradeFolder(student, join(root, student), template, join(work, `s${index}`), options.limits);
       writeFileSync(join(out, "feedback", `${student}.txt`), feedbackText(results[index]));
       finished += 1;
       progress();
@@ -192,7 +228,12 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
   await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, worker));
   if (tty) process.stderr.write("\n");
   writeFileSync(join(out, "gradebook.csv"), gradebookCsv(results));
-  const summary = classSummary(results);
+  const notGradedLines = [...linked].map(([name, reason]) => `  - ${displayName(name)}: ${reason}; every exercise scores 0`);
+  const summary = [
+    classSummary(results),
+    ...(notGradedLines.length ? ["", "Not graded:", ...notGradedLines] : []),
+    ...(skipped.length ? ["", "Skipped (no row in the gradebook):", ...skipped.map((line) => `  - ${line}`)] : []),
+  ].join("\n");
   writeFileSync(join(out, "summary.txt"), `${summary}\n`);
   process.stdout.write(`${summary}\n\nWrote ${join(out, "gradebook.csv")}, ${students.length} feedback files in ${join(out, "feedback")} and summary.txt (${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
 }
