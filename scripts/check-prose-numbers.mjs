@@ -31,7 +31,11 @@ for (const file of files) {
   for (const o of r.offenders) {
     console.log(`${basename(file)} cell ${o.cell} (${o.kind}, section "${o.section}"): ${o.number} is not printed in its section  …${o.context}…`);
   }
-  console.log(`${basename(file)}: ${r.numbers} numbers, ${r.printed} printed, ${r.settings} settings in the code, ${r.offenders.length} not printed`);
+  const inReadings = r.offenders.filter((o) => o.kind === "reading").length;
+  console.log(
+    `${basename(file)}: ${r.numbers} numbers (${r.numbers - r.inAnswers} in readings, ${r.inAnswers} in folded answers), ` +
+      `${r.printed} printed, ${r.settings} settings in the code, ${r.offenders.length} not printed (${inReadings} in readings, ${r.offenders.length - inReadings} in answers)`,
+  );
 }
 console.log(`\n${files.length} notebook(s): ${total} numbers, ${total - offenders} found, ${offenders} not printed in their section.`);
 process.exit(offenders > 0 ? 1 : 0);

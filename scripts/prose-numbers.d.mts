@@ -57,4 +57,4 @@ export declare function outputText(output: NotebookOutput): string;
 /** The notebook's sections. */
 export declare function sections(notebook: CheckedNotebook): Section[];
 /** Checks one executed notebook. */
-export declare function checkNotebook(notebook: CheckedNotebook): { numbers: number; printed: number; settings: number; offenders: Offender[] };
+export declare function checkNotebook(notebook: CheckedNotebook): { numbers: number; inAnswers: number; printed: number; settings: number; offenders: Offender[] };

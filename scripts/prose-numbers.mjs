@@ -93,8 +93,8 @@ function withoutCodeBlocks(markdown) {
  * words of context. `text` is Markdown.
  */
 export function proseNumbers(text) {
-  // "$1.655 \times 10^{3}$" is one number, written 1.655e3 here
-  const prose = withoutCodeBlocks(text).replace(/(\d+(?:\.\d+)?)\s*(?:\\times|\\cdot|×|·)\s*10\^\{?([-−]?\d+)\}?/g, "$1e$2");
+  // scientific notation in math, "$1.655 \times 10^{3}$" (a mantissa from 1 to 10), is one number: 1.655e3
+  const prose = withoutCodeBlocks(text).replace(/(?<![\d.])([1-9](?:\.\d+)?)\s*(?:\\times|\\cdot|×|·)\s*10\^\{?([-−]?\d+)\}?/g, "$1e$2");
   const out = [];
   for (const m of prose.matchAll(NUMBER)) {
     const token = m[0];
@@ -267,12 +267,14 @@ export function sections(notebook) {
 
 /**
  * Checks one notebook: every number of its readings and folded answers against what the code cells of its
- * section printed (or set, as a literal). Returns the count of numbers and the offenders.
+ * section printed (or set, as a literal). Returns the counts (all numbers, those in folded answers, those
+ * printed, those that are settings in the code) and the offenders.
  */
 export function checkNotebook(notebook) {
   let numbers = 0;
   let printed = 0;
   let settings = 0;
+  let inAnswers = 0;
   const offenders = [];
   for (const section of sections(notebook)) {
     if (section.pieces.length === 0) continue;
@@ -281,11 +283,12 @@ export function checkNotebook(notebook) {
     for (const piece of section.pieces) {
       for (const n of proseNumbers(piece.text)) {
         numbers += 1;
+        if (piece.kind === "answer") inAnswers += 1;
         if (isPrinted(n, shown)) printed += 1;
         else if (literals.some((l) => l.value === n.value || (n.percent && Math.abs(l.value * 100 - n.value) < 1e-9 * n.value))) settings += 1;
         else offenders.push({ cell: piece.cell, kind: piece.kind, section: section.heading, number: n.token, context: n.context });
       }
     }
   }
-  return { numbers, printed, settings, offenders };
+  return { numbers, inAnswers, printed, settings, offenders };
 }
