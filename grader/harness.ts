@@ -98,7 +98,7 @@ function options(input: CaseInput): Record<string, number> {
   return { ...(input.options as Record<string, number>) };
 }
 
-/** The gradient of the seed lab's bowl Σ(wᵢ − 2)², written into `out`. */
+/** The gradient of lesson 01's toy problem Σ(wᵢ − 2)², written into `out`. */
 function bowlGradient(params: Float64Array, out: Float64Array): void {
   for (let i = 0; i < params.length; i++) out[i] = 2 * (params[i] - 2);
 }

@@ -115,9 +115,10 @@ function whereOf(spec: ExerciseSpec, input: CaseInput, m: Mismatch): string {
   if (m.index < 0) return m.field;
   const steps = input.steps;
   if (m.field === "lr" && Array.isArray(steps)) return `lr at step ${steps[m.index] as number}`;
-  if (m.field === "grads" && Array.isArray(input.grads) && Array.isArray(input.grads[0])) {
+  if (Array.isArray(input.grads) && Array.isArray(input.grads[0])) {
     const n = (input.grads[0] as readonly number[]).length;
-    return `grads of step ${Math.floor(m.index / n) + 1}, entry ${m.index % n}`;
+    if (m.field === "grads") return `grads of step ${Math.floor(m.index / n) + 1}, entry ${m.index % n}`;
+    if (m.field === "norm") return `norm returned at step ${m.index + 1}`;
   }
   const single = ["step", "norm", "lr", "hidden"].includes(m.field);
   return single ? m.field : `${m.field}[${m.index}]`;

@@ -1,7 +1,8 @@
 // Known wrong answers. Each variant is a plausible mistake, written out as code; the grader runs every
 // variant on the same cases as the learner, and when the learner's results match a variant, the feedback
-// names that mistake in plain words. The cases are chosen so that each variant fails at least one of them
-// (vitest checks this, and that each is diagnosed by its own name).
+// names that mistake in plain words. The cases are chosen so that each variant fails more than 60% of them,
+// so a named mistake earns at most 3 of 10 points (test/grader/diagnosis.test.ts checks this, and that each
+// is diagnosed by its own name).
 import type { AdamDecayOptions, AdamOptions, AdamState, MomentumOptions, MomentumState } from "@optlab/exercises";
 import type { AnyFunction, ExerciseName } from "./harness";
 
@@ -30,6 +31,8 @@ interface MomentumTweaks {
   negativeVelocity?: boolean;
   dampenFirst?: boolean;
   movingAverage?: boolean;
+  /** (1 − μ) on the new gradient from the second step on, keeping torch's first-step copy b ← g. */
+  oneMinusMomentum?: boolean;
   lrInBuffer?: boolean;
   noIncrement?: boolean;
 }
@@ -37,7 +40,7 @@ const momentum = (t: MomentumTweaks) => (p: Vec, g: Vec, s: MomentumState, o: Mo
   const first = s.step === 0;
   const b = s.velocity;
   const keep = o.momentum;
-  const blend = t.movingAverage ? 1 - o.momentum : 1 - o.dampening;
+  const blend = t.movingAverage || t.oneMinusMomentum ? 1 - o.momentum : 1 - o.dampening;
   for (let i = 0; i < p.length; i++) {
     if (t.negativeVelocity) {
       // v ← μ·v − η·g (v starts at −η·g), θ ← θ + v
@@ -69,10 +72,13 @@ type Denominator = "outside" | "inside" | "noSqrt";
 const denominator = (acc: number, eps: number, form: Denominator): number =>
   form === "inside" ? Math.sqrt(acc + eps) : form === "noSqrt" ? acc + eps : Math.sqrt(acc) + eps;
 
-const adagrad = (form: Denominator, accumulate: "sum" | "replace" | "after") => (p: Vec, g: Vec, s: Vec, o: { lr: number; eps: number }) => {
+const adagrad = (form: Denominator, accumulate: "sum" | "replace" | "after" | "abs") => (p: Vec, g: Vec, s: Vec, o: { lr: number; eps: number }) => {
   for (let i = 0; i < p.length; i++) {
     const gi = g[i];
-    if (accumulate === "after") {
+    if (accumulate === "abs") {
+      s[i] += Math.abs(gi);
+      p[i] -= (o.lr * gi) / denominator(s[i], o.eps, form);
+    } else if (accumulate === "after") {
       p[i] -= (o.lr * gi) / denominator(s[i], o.eps, form);
       s[i] += gi * gi;
     } else {
@@ -179,6 +185,7 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
   momentumStep: [
     variant("dampeningOnFirstStep", "Dampening was applied at the first step: torch starts the buffer as an exact copy of g (b ← g when t = 1) and applies (1 − τ) only from the second step on.", momentum({ dampenFirst: true })),
     variant("movingAverage", "This is the moving-average form b ← μ·b + (1 − μ)·g; PyTorch's momentum is b ← μ·b + (1 − τ)·g with the dampening τ (0 by default), starting from b = g.", momentum({ movingAverage: true })),
+    variant("oneMinusMomentumOnGradient", "From the second step on, the new gradient was weighted by (1 − μ), as in a moving average; PyTorch weights it by (1 − τ), the dampening (0 by default): b ← μ·b + (1 − τ)·g, starting from b = g.", momentum({ oneMinusMomentum: true })),
     variant("lrInsideBuffer", "The learning rate went inside the buffer (b ← μ·b + η·g, θ ← θ − b): the parameters can agree, but state.velocity must hold torch's buffer, without η.", momentum({ lrInBuffer: true })),
     variant("stepNotIncremented", "state.step never increases, so every step is treated as the first one and the buffer is reset to g: this is plain SGD. Add 1 to state.step at the end of each call.", momentum({ noIncrement: true })),
     variant("negativeVelocity", "The buffer holds a velocity with the learning rate and the minus sign inside (v ← μ·v − η·g, θ ← θ + v, as in CS231n): the parameters agree with torch, but state.velocity must hold torch's buffer b ← μ·b + (1 − τ)·g, and θ ← θ − η·b.", momentum({ negativeVelocity: true })),
@@ -191,6 +198,7 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
   adagradStep: [
     variant("epsInsideSqrt", "eps sits inside the square root (√(s + eps)); torch adds it outside: √s + eps. The difference only shows when gradients are tiny.", adagrad("inside", "sum")),
     variant("noAccumulation", "The sum is replaced by the latest g² instead of growing (s ← s + g²): Adagrad remembers every past gradient.", adagrad("outside", "replace")),
+    variant("absoluteValues", "The sum grows by |g| instead of g²: Adagrad accumulates squared gradients, s ← s + g², and divides by √s + eps.", adagrad("outside", "abs")),
     variant("sumUpdatedAfter", "The step used the sum from before adding this gradient's square; add g² to s first, then divide by √s + eps.", adagrad("outside", "after")),
     variant("noSqrt", "The gradient was divided by s + eps instead of √s + eps (the square root is missing).", adagrad("noSqrt", "sum")),
   ],
@@ -237,6 +245,7 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
   cosineAnnealing: [
     variant("ignoresMinLr", "minLr is ignored: the curve must end at minLr, not 0: minLr + (lr − minLr)·(1 + cos(π·step/tMax))/2.", (s: number, o: CosineOptions) => cosineBetween(o.lr, 0, s / o.tMax)),
     variant("minLrNotSubtracted", "minLr was added but not subtracted from the amplitude: use (lr − minLr) in front of the cosine, so that step 0 gives exactly lr.", (s: number, o: CosineOptions) => o.minLr + (o.lr * (1 + Math.cos((Math.PI * s) / o.tMax))) / 2),
+    variant("oneStepLate", "The schedule runs one step late: it gives at step s the rate of step s − 1. Steps count from 0: step 0 has the full rate lr, and minLr comes exactly at step = tMax.", (s: number, o: CosineOptions) => cosineBetween(o.lr, o.minLr, (s - 1) / o.tMax)),
     variant("tMaxOffByOne", "The cosine reaches its end one step early (π·step/(tMax − 1)); it reaches minLr exactly at step = tMax.", (s: number, o: CosineOptions) => cosineBetween(o.lr, o.minLr, s / (o.tMax - 1))),
   ],
   warmupCosine: [
