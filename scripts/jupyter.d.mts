@@ -22,6 +22,8 @@ export declare function findNbclient(): JupyterFound | null;
 export declare function installHelp(): string;
 /** Installs a Jupyter front end (pip into .venv, else apt as root on Debian); true on success. */
 export declare function installJupyter(log?: (line: string) => void): boolean;
+/** Writes {"type": "commonjs"} into the package.json of a Python environment inside the project (default .venv); true when written. */
+export declare function markCommonJs(dir?: string, log?: (line: string) => void): boolean;
 /** The kernelspec of the optlab kernel. */
 export declare function kernelSpec(): { argv: string[]; display_name: string; language: string; env: Record<string, string> };
 /** Writes the kernelspec if missing or different; returns its path. */

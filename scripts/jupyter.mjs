@@ -120,6 +120,7 @@ export function installJupyter(log = console.log) {
     const venv = run(python3, ["-m", "venv", VENV], { stdio: "inherit", timeout: 300_000 });
     const pip = join(VENV, "bin", "pip");
     if (venv.ok && existsSync(pip)) {
+      markCommonJs(VENV, log);
       const r = run(pip, ["install", "--retries", "1", "--timeout", "20", "jupyterlab", "nbclient", "nbconvert"], { stdio: "inherit", timeout: 900_000 });
       if (r.ok) return true;
       log("pip could not install JupyterLab (no access to its package index?).");
@@ -139,6 +140,30 @@ export function installJupyter(log = console.log) {
     log("apt-get could not install the packages.");
   }
   return false;
+}
+
+/**
+ * Marks a Python environment inside the project as CommonJS for Node by writing {"type": "commonjs"} into
+ * its package.json. The project's package.json says "type": "module", and Node applies the nearest one: without
+ * this, JupyterLab's bundled yarn.js (a CommonJS script in .venv/lib/…/site-packages) is loaded as an ES
+ * module, and every start prints a page of minified JavaScript ("Dynamic require of "util" is not
+ * supported"). Returns true when it wrote the file.
+ */
+export function markCommonJs(dir = VENV, log = console.log) {
+  if (!existsSync(dir)) return false;
+  const file = join(dir, "package.json");
+  let old = {};
+  if (existsSync(file)) {
+    try {
+      old = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      old = {};
+    }
+    if (old.type === "commonjs") return false;
+  }
+  writeFileSync(file, JSON.stringify({ ...old, type: "commonjs" }) + "\n");
+  log(`Marked ${dir} as CommonJS for Node (${file}), so that JupyterLab's bundled yarn runs`);
+  return true;
 }
 
 /** The kernelspec that runs tslab with tsx's require hook, so cells can import the course's TypeScript packages. */
@@ -181,13 +206,20 @@ export function jupyterEnv(base = process.env) {
   return { ...base, JUPYTER_PATH: `${JUPYTER_DATA}${rest}` };
 }
 
-/** Finds Jupyter (installing it if `install`), registers the kernel; returns the Jupyter found, or null. */
+/**
+ * Finds Jupyter (installing it if `install`), marks the project's Python environment (.venv, or the one
+ * the Jupyter found lives in, when that is inside the project) as CommonJS, registers the kernel; returns
+ * the Jupyter found, or null.
+ */
 export function setup({ install = true, log = console.log } = {}) {
   let jupyter = findJupyter();
   if (jupyter?.frontend == null && install) {
     if (!installJupyter(log)) return null;
     jupyter = findJupyter();
   }
+  markCommonJs(VENV, log);
+  // an environment of another name inside the project: the folder above its bin/python
+  if (jupyter !== null && jupyter.python.startsWith(`${ROOT}/`)) markCommonJs(dirname(dirname(jupyter.python)), log);
   registerKernel(log);
   return jupyter;
 }
