@@ -1,6 +1,9 @@
 // Lesson 01 exercises: one step of plain gradient descent, and the learning rate at which it stops converging.
 // Replace each `throw` with your code, then run check("sgdStep") in notebooks/01-gradient-descent.ipynb or
 // `npm run grade` in a terminal.
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import { NotImplementedError } from "./not-implemented";
 
 /**

@@ -1,4 +1,7 @@
 // Lesson 02 exercises: momentum as torch.optim.SGD implements it, classic and Nesterov.
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import { NotImplementedError } from "./not-implemented";
 
 /** The state a momentum method carries between steps: steps done so far and the buffer b. */

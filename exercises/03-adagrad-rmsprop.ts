@@ -1,5 +1,8 @@
 // Lesson 03 exercises: per-coordinate step sizes from squared gradients, Adagrad (a running sum) and
 // RMSProp (a moving average), exactly as torch.optim implements them.
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import { NotImplementedError } from "./not-implemented";
 
 /**

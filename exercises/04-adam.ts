@@ -1,4 +1,7 @@
 // Lesson 04 exercises: Adam with bias correction, and the step each parameter actually takes.
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import { NotImplementedError } from "./not-implemented";
 
 /** Adam's state: completed steps t, first moment m and second moment v (one entry per parameter). */

@@ -1,5 +1,8 @@
 // Lesson 05 exercises: two ways to add weight decay to Adam, L2 in the gradient (torch.optim.Adam's
 // weight_decay) and decoupled decay (torch.optim.AdamW).
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import type { AdamOptions, AdamState } from "./04-adam";
 import { NotImplementedError } from "./not-implemented";
 

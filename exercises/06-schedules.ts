@@ -1,6 +1,9 @@
 // Lesson 06 exercises: learning-rate schedules as pure functions. `step` is the number of optimizer steps
 // already completed (0 for the first step), so f(step) is the learning rate of the next step; it equals
 // torch's lr after `step` calls of scheduler.step().
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import { NotImplementedError } from "./not-implemented";
 
 /**

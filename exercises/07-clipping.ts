@@ -1,4 +1,7 @@
 // Lesson 07 exercises: gradient clipping, as torch.nn.utils implements it, applied in place.
+// Write the rule yourself: calling @optlab/lib's own optimizers, schedules or clipping functions
+// here scores the exercise 0 ("uses the course library's implementation"); only the capstone (08) may use
+// everything in the library.
 import { NotImplementedError } from "./not-implemented";
 
 /**

@@ -10,7 +10,7 @@ export interface Dataset {
 }
 
 /**
- * Seed 001's circle data: n points uniform in the square [-2, 2]², labelled 1 inside the circle
+ * The circle data set: n points uniform in the square [-2, 2]², labelled 1 inside the circle
  * x² + y² < 1.5 and 0 outside.
  */
 export function circleData(options: { n?: number; seed?: number; radiusSquared?: number } = {}): Dataset {

@@ -86,9 +86,9 @@ export function minimize(
 /** Options of {@link train}. */
 export interface TrainOptions extends LoopOptions {
   epochs: number;
-  /** Samples per optimizer step (default 1: one step per sample, as seed 001). */
+  /** Samples per optimizer step (default 1: one step per sample, the classic protocol). */
   batchSize?: number;
-  /** Shuffle the sample order every epoch with this seed; omitted, the order stays fixed (seed 001). */
+  /** Shuffle the sample order every epoch with this seed; omitted, the order stays fixed. */
   shuffleSeed?: number;
   /** A held-out set, evaluated after every epoch. */
   validation?: Dataset;

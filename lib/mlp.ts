@@ -4,7 +4,7 @@ import type { Dataset } from "./data";
 import { Rng } from "./rng";
 import { checkFloat64Array, checkNumber } from "./validate";
 
-const P_MIN = 1e-15; // probabilities are clamped to [P_MIN, 1 - P_MIN] inside the log, as in seed 001
+const P_MIN = 1e-15; // probabilities are clamped to [P_MIN, 1 - P_MIN] inside the log, so the loss stays finite
 
 /** Binary cross-entropy -[y log p + (1 - y) log(1 - p)] with p clamped away from 0 and 1. */
 export function binaryCrossEntropy(p: number, y: number): number {
@@ -14,7 +14,7 @@ export function binaryCrossEntropy(p: number, y: number): number {
 
 /**
  * The network p = σ(w₂·relu(W₁x + b₁) + b₂) with x ∈ ℝ², H hidden units and one sigmoid output, trained on
- * binary cross-entropy. The parameter vector is laid out as seed 001's: W₁ (H rows of 2), b₁ (H), w₂ (H),
+ * binary cross-entropy. The parameter vector is laid out as W₁ (H rows of 2), b₁ (H), w₂ (H),
  * b₂ (1): 4H + 1 numbers. Work buffers are allocated once, so forward and backward allocate nothing.
  */
 export class MLP {
@@ -29,7 +29,7 @@ export class MLP {
   private readonly z1: Float64Array;
   private readonly h: Float64Array;
 
-  /** A network with `hidden` ReLU units (default 8, as seed 001). */
+  /** A network with `hidden` ReLU units (default 8: the course's 2-8-1 network). */
   constructor(hidden = 8) {
     this.hidden = checkNumber("MLP", "hidden", hidden, { min: 1, integer: true });
     this.size = 4 * hidden + 1;
@@ -37,7 +37,7 @@ export class MLP {
     this.h = new Float64Array(hidden);
   }
 
-  /** New parameters: weights drawn from N(0, std²) with the given seed, biases 0 (seed 001 uses std 0.5). */
+  /** New parameters: weights drawn from N(0, std²) with the given seed, biases 0 (the course uses std 0.5). */
   init(seed = 0, std = 0.5): Float64Array {
     const H = this.hidden;
     const params = new Float64Array(this.size);

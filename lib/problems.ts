@@ -21,7 +21,7 @@ export interface Problem {
   readonly window?: readonly [readonly [number, number], readonly [number, number]];
 }
 
-/** The seed lab's 1-D bowl f(w) = (w - 2)², started at w = 5; f'(w) = 2(w - 2), curvature f'' = 2. */
+/** The toy problem of lesson 01, the 1-D bowl f(w) = (w - 2)², started at w = 5; f'(w) = 2(w - 2), curvature f'' = 2. */
 export const quadratic: Problem = {
   name: "(w - 2)²",
   formula: "f(w) = (w - 2)^2",
@@ -56,7 +56,7 @@ export function ravine(a = 0.1, b = 2): Problem {
   };
 }
 
-/** Rosenbrock's banana valley f(x, y) = (1 - x)² + 100(y - x²)², minimum at (1, 1); seed 003 starts at (-1, 1). */
+/** Rosenbrock's banana valley f(x, y) = (1 - x)² + 100(y - x²)², minimum at (1, 1); the course starts it at (-1, 1). */
 export const rosenbrock: Problem = {
   name: "Rosenbrock",
   formula: "f(x, y) = (1 - x)^2 + 100\\,(y - x^2)^2",
@@ -74,7 +74,7 @@ export const rosenbrock: Problem = {
   window: [[-2, 2], [-1, 3]],
 };
 
-/** The saddle f(x, y) = x² - y²: a minimum along x, a maximum along y, unbounded below; seed 003 starts at (0.01, 0.01). */
+/** The saddle f(x, y) = x² - y²: a minimum along x, a maximum along y, unbounded below; started at (0.01, 0.01), just off the saddle point. */
 export const saddle: Problem = {
   name: "saddle x² - y²",
   formula: "f(x, y) = x^2 - y^2",
@@ -92,7 +92,7 @@ export const saddle: Problem = {
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /**
- * Seed 004's "pathological curvature": f(w₁, w₂) = tanh(w₁)² + 0.01|w₁| + σ(w₂), started at (7, 7).
+ * The "pathological curvature" surface of lessons 02 and 04: f(w₁, w₂) = tanh(w₁)² + 0.01|w₁| + σ(w₂), started at (7, 7).
  * Flat plateaus far out, a sharp valley near w₁ = 0; the gradient of |w₁| at 0 is taken as 0 (as torch).
  */
 export const pathological: Problem = {
