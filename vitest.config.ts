@@ -1,13 +1,43 @@
-import { defineConfig } from "vitest/config";
+import { resolve } from "node:path";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 // One id per `vitest run`: the runtime tests (notebooks, site, live) share one site build per run through it.
 process.env.OPTLAB_TEST_RUN ||= `${Date.now()}-${process.pid}`;
 
+// The learner's project checks exercises/ against the reference; it fails until every exercise is written,
+// so plain `vitest run` / `npm test` leave it out. It is on under `npm run check` (which sets OPTLAB_CHECK=1)
+// and in VS Code's Vitest extension (which sets VITEST_VSCODE), whose test explorer then lists it.
+const learnerProject = process.env.OPTLAB_CHECK === "1" || process.env.VITEST_VSCODE !== undefined;
+
+// OPTLAB_EXERCISES=DIR checks another copy of exercises/ (the maintainers' test of `npm run check` uses it):
+// the check files' imports of ../../exercises/NN-name go to DIR/NN-name, and @optlab/lib still resolves
+// when DIR lies outside the repository.
+const otherExercises = process.env.OPTLAB_EXERCISES ? resolve(process.env.OPTLAB_EXERCISES) : null;
+
+const exercises: TestProjectInlineConfiguration = {
+  resolve: {
+    alias: otherExercises
+      ? [
+          { find: /^\.\.\/\.\.\/exercises\//, replacement: `${otherExercises}/` },
+          { find: /^@optlab\/lib$/, replacement: resolve(import.meta.dirname, "lib", "index.ts") },
+        ]
+      : [],
+  },
+  test: {
+    name: "exercises",
+    include: ["test/exercises/*.check.ts"],
+    // Each case's time limit is the grader's (node:vm interrupts loops); this only bounds the loading.
+    testTimeout: 20_000,
+  },
+};
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 20_000,
     // three files at a time on two cores: the notebook, site and live tests mostly wait for one shared site build
     maxWorkers: 3,
+    projects: [
+      { extends: true, test: { name: "maintainers", include: ["test/**/*.test.ts"], testTimeout: 20_000 } },
+      ...(learnerProject ? [exercises] : []),
+    ],
   },
 });
