@@ -12,6 +12,8 @@ import { judge, type ExerciseReport } from "./judge";
 import { repoRoot } from "./locate";
 import { DEFAULT_LIMITS, runSubmission, type Limits } from "./sandbox";
 import { buildTemplate, prepareSubmission } from "./submission";
+import { CANVAS_KEYS, isCanvasKey, readCanvasExport, writeCanvasImport, type CanvasKey } from "./canvas";
+import { gradePrairieLearn } from "./prairielearn";
 
 /** Parsed command-line options. */
 export interface CliOptions {
@@ -22,15 +24,24 @@ export interface CliOptions {
   jobs: number;
   limits: Limits;
   keep: boolean;
+  /** A PrairieLearn grading job's folder: grade DIR/student/, write DIR/results/results.json. */
+  prairielearn?: string;
+  /** A gradebook exported from Canvas: also write OUT/canvas-import.csv. */
+  canvas?: string;
+  /** The export's column folder names are matched against (default "SIS Login ID"). */
+  canvasKey?: CanvasKey;
 }
 
 const USAGE = `usage:
   npm run grade                                   grade exercises/ and print a table
   npm run grade -- --json                         the same as one JSON object
   npm run grade -- --submissions DIR --out DIR2   grade a class (one subfolder of DIR per student)
+  npm run grade -- --prairielearn DIR             grade DIR/student/ for PrairieLearn (DIR/results/results.json)
 options: --exercises DIR (grade another folder), --jobs N (parallel students, default: cores),
          --exercise-time S (override every exercise's limit), --student-time S (default 120),
-         --memory MB (heap cap, default 256), --keep (keep the sandboxes)`;
+         --memory MB (heap cap, default 256), --keep (keep the sandboxes),
+         --canvas EXPORT.csv (with --submissions: write canvas-import.csv for that Canvas gradebook),
+         --canvas-key COLUMN (match folder names to "SIS Login ID" (default), "SIS User ID" or "ID")`;
 
 /** Reads the command line; throws an Error whose message names the bad option. */
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -56,10 +67,20 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === "--exercise-time") options.limits.exerciseMs = positive("--exercise-time", value()) * 1000;
     else if (arg === "--student-time") options.limits.studentMs = positive("--student-time", value()) * 1000;
     else if (arg === "--memory") options.limits.heapMb = Math.floor(positive("--memory", value()));
+    else if (arg === "--prairielearn") options.prairielearn = value();
+    else if (arg === "--canvas") options.canvas = value();
+    else if (arg === "--canvas-key") {
+      const key = value();
+      if (!isCanvasKey(key)) throw new Error(`invalid --canvas-key = ${JSON.stringify(key)}; expected one of ${CANVAS_KEYS.map((k) => JSON.stringify(k)).join(", ")}`);
+      options.canvasKey = key;
+    }
     else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
     else throw new Error(`unknown option ${arg}\n${USAGE}`);
   }
   if (options.submissions && !options.out) throw new Error(`--submissions needs --out DIR for the gradebook\n${USAGE}`);
+  if (options.canvas && !options.submissions) throw new Error(`--canvas ${options.canvas} needs --submissions DIR --out DIR2 (it matches a class to the Canvas gradebook)\n${USAGE}`);
+  if (options.canvasKey && !options.canvas) throw new Error(`--canvas-key ${options.canvasKey} needs --canvas EXPORT.csv\n${USAGE}`);
+  if (options.prairielearn && (options.submissions || options.exercises || options.json)) throw new Error(`--prairielearn ${options.prairielearn} grades one job folder; it cannot be combined with --submissions, --exercises or --json\n${USAGE}`);
   return options;
 }
 
@@ -72,13 +93,20 @@ export interface StudentResult {
 }
 
 /** Grades one folder of exercises in a sandbox under `work`. */
-async function gradeFolder(student: string, folder: string, template: string, sandbox: string, limits: Limits): Promise<StudentResult> {
+export async function gradeFolder(student: string, folder: string, template: string, sandbox: string, limits: Limits): Promise<StudentResult> {
   const catalog = getCatalog();
   const specs = EXERCISE_NAMES.map((n) => catalog[n]);
   const prepared = prepareSubmission(template, sandbox, folder);
   const run = await runSubmission(prepared, sandbox, specs, limits);
   const reports = specs.map((spec) => judge(spec, run.attempts.get(spec.name) ?? { kind: "crashed", message: "not graded" }));
   return { student, reports, total: reports.reduce((s, r) => s + r.points, 0), notes: run.notes };
+}
+
+/** Grades one folder end to end, as `npm run grade` does: builds the template in `work`, then grades in a sandbox there. */
+export async function gradeOne(student: string, folder: string, work: string, limits: Limits = DEFAULT_LIMITS): Promise<StudentResult> {
+  const template = join(work, "template");
+  buildTemplate(repoRoot(), template);
+  return gradeFolder(student, folder, template, join(work, "s0"), limits);
 }
 
 /** A folder name as shown in text files: as it is, or quoted with escapes when it holds control characters. */
@@ -197,6 +225,7 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`--submissions ${root} is not a folder`);
   const { students, linked, skipped } = listStudents(root);
   if (students.length === 0) throw new Error(`--submissions ${root} has no student folders${skipped.length ? ` (${skipped.join("; ")})` : ""}`);
+  const canvas = options.canvas ? readCanvasExport(resolve(options.canvas), options.canvasKey) : null;
   const template = join(work, "template");
   buildTemplate(repo, template);
   mkdirSync(join(out, "feedback"), { recursive: true });
@@ -228,11 +257,13 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
   await Promise.all(Array.from({ length: Math.min(options.jobs, students.length) }, worker));
   if (tty) process.stderr.write("\n");
   writeFileSync(join(out, "gradebook.csv"), gradebookCsv(results));
+  const canvasLines = canvas ? writeCanvasImport(canvas, results, out, maxTotal(), csvField) : [];
   const notGradedLines = [...linked].map(([name, reason]) => `  - ${displayName(name)}: ${reason}; every exercise scores 0`);
   const summary = [
     classSummary(results),
     ...(notGradedLines.length ? ["", "Not graded:", ...notGradedLines] : []),
     ...(skipped.length ? ["", "Skipped (no row in the gradebook):", ...skipped.map((line) => `  - ${line}`)] : []),
+    ...canvasLines,
   ].join("\n");
   writeFileSync(join(out, "summary.txt"), `${summary}\n`);
   process.stdout.write(`${summary}\n\nWrote ${join(out, "gradebook.csv")}, ${students.length} feedback files in ${join(out, "feedback")} and summary.txt (${((Date.now() - started) / 1000).toFixed(1)} s).\n`);
@@ -251,6 +282,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), "optlab-grade-"));
   try {
     if (options.submissions) await instructor(options, repo, work);
+    else if (options.prairielearn) await gradePrairieLearn(resolve(options.prairielearn), (folder) => gradeOne("student", folder, work, options.limits));
     else await learner(options, repo, work);
     return 0;
   } catch (error) {
