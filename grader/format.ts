@@ -1,5 +1,50 @@
-// Renders grade reports as plain text (terminal, feedback files) and as HTML (notebooks).
+// Renders grade reports as plain text (terminal, feedback files) and as HTML (notebooks), and makes text
+// that comes from student code (error names and messages, thrown values, export names) safe to show.
 import type { ExerciseReport } from "./judge";
+
+// Characters that could start a new line, move the cursor, reorder or hide text on a terminal or in an
+// editor: control characters (C0, DEL, C1), format characters (bidirectional overrides, zero-width),
+// line and paragraph separators, and lone surrogates.
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** The escape of one unsafe character: \n, \r, \t, or \uXXXX. */
+function escapeChar(ch: string): string {
+  const code = ch.codePointAt(0) as number;
+  return SHORT_ESCAPES[ch] ?? `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/** Text as one safe line of at most `max` characters (then "…"); `quote` also escapes `"` and `\`. */
+function safeLine(text: unknown, max: number, quote: boolean): string {
+  let source: string;
+  try {
+    source = typeof text === "string" ? text : String(text);
+  } catch {
+    source = "(a value that cannot be shown as text)";
+  }
+  let out = "";
+  // Code point by code point, stopping at the cap: a huge message costs no more than a short one.
+  for (const ch of source) {
+    const piece = quote && (ch === '"' || ch === "\\") ? `\\${ch}` : UNSAFE.test(ch) ? escapeChar(ch) : ch;
+    if (out.length + piece.length > max) return `${out}…`;
+    out += piece;
+  }
+  return out;
+}
+
+/**
+ * Text that comes from student code, as shown in feedback: in double quotes, on one line (line breaks,
+ * control and invisible characters escaped as \n or \uXXXX, `"` and `\` as \" and \\), at most `max`
+ * characters inside the quotes, then "…". So a student cannot write lines of their own into a feedback file.
+ */
+export function quoteStudentText(text: unknown, max = 200): string {
+  return `"${safeLine(text, max, true)}"`;
+}
+
+/** Any message as one line: line breaks and control characters escaped, at most `max` characters. */
+export function oneLine(text: unknown, max = 1000): string {
+  return safeLine(text, max, false);
+}
 
 /** The text after a status in tables: the points as "7/10". */
 export function pointsText(r: ExerciseReport): string {
@@ -8,7 +53,8 @@ export function pointsText(r: ExerciseReport): string {
 
 /** Pads or cuts a string to a width. */
 function cell(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  const line = oneLine(text);
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line.padEnd(width);
 }
 
 /** A fixed-width table: one row per exercise, then the total. */
@@ -16,7 +62,7 @@ export function textTable(reports: readonly ExerciseReport[]): string {
   const lines = [`${cell("exercise", 20)} ${cell("points", 7)} ${cell("status", 16)} diagnosis`];
   lines.push("-".repeat(100));
   for (const r of reports) {
-    lines.push(`${cell(r.name, 20)} ${cell(pointsText(r), 7)} ${cell(r.status, 16)} ${r.diagnosis}`);
+    lines.push(`${cell(r.name, 20)} ${cell(pointsText(r), 7)} ${cell(r.status, 16)} ${oneLine(r.diagnosis)}`);
   }
   const total = reports.reduce((s, r) => s + r.points, 0);
   const max = reports.reduce((s, r) => s + r.max, 0);
@@ -25,7 +71,7 @@ export function textTable(reports: readonly ExerciseReport[]): string {
   return lines.join("\n");
 }
 
-/** The full feedback on one exercise in text: status line, diagnosis and the first failing case. */
+/** The full feedback on one exercise in text: status line, diagnosis and the first failing case (each one line). */
 export function textDetail(r: ExerciseReport): string {
   const lines = [`${r.name} (${r.title}): ${pointsText(r)}, ${r.status}, ${r.passed}/${r.total} cases passed`];
   if (r.diagnosis) lines.push(`  ${r.diagnosis}`);
@@ -36,7 +82,7 @@ export function textDetail(r: ExerciseReport): string {
     if (f.where) lines.push(`    ${f.where}: expected ${f.expected}, got ${f.got}${f.relError ? ` (relative error ${f.relError})` : ""}`);
     else if (f.got && f.got !== r.diagnosis) lines.push(`    ${f.got}`);
   }
-  return lines.join("\n");
+  return lines.map((line) => oneLine(line, 2000)).join("\n");
 }
 
 /** Escapes text for HTML. */

@@ -9,7 +9,7 @@ import type * as Solutions from "@optlab/solutions";
 import { getCatalog, type ExerciseSpec } from "./catalog";
 import { showHtml } from "./display";
 import { executeCases, describeError } from "./execute";
-import { escapeHtml, htmlReport, textDetail } from "./format";
+import { escapeHtml, htmlReport, quoteStudentText, textDetail } from "./format";
 import { EXERCISE_NAMES, isExerciseName, type AnyFunction, type ExerciseName } from "./harness";
 import { judge, type Attempt, type ExerciseReport } from "./judge";
 import { repoRoot } from "./locate";
@@ -40,8 +40,8 @@ function loadFresh(spec: ExerciseSpec): Loaded {
     module = load(file) as Record<string, unknown>;
   } catch (error) {
     const { name, message } = describeError(error);
-    const detail = message.split(dir).join("exercises").replace(/\s+/g, " ").trim().slice(0, 400);
-    return { attempt: { kind: "load-error", message: `exercises/${spec.file}.ts could not be loaded: ${name}: ${detail}` } };
+    const detail = message.split(dir).join("exercises").replace(/\s+/g, " ").trim();
+    return { attempt: { kind: "load-error", message: `exercises/${spec.file}.ts could not be loaded: ${quoteStudentText(name, 60)}: ${quoteStudentText(detail)}` } };
   }
   const fn = module[spec.name];
   if (typeof fn !== "function") {
@@ -62,7 +62,7 @@ export function grade(name: ExerciseName, fn?: ExerciseFunction): ExerciseReport
 }
 
 function unknownName(name: string): string {
-  return `There is no exercise called "${name}". The exercises are: ${EXERCISE_NAMES.join(", ")}.`;
+  return `There is no exercise called ${quoteStudentText(name, 60)}. The exercises are: ${EXERCISE_NAMES.join(", ")}.`;
 }
 
 function nameOf(exercise: string | ExerciseFunction): string {
@@ -93,7 +93,7 @@ export function check(exercise: string | ExerciseFunction): void {
         : `Graded the function this notebook imported; after editing ${file}, restart the kernel (Kernel → Restart) or call check("${name}") to grade the file as it is now.`;
     showHtml(htmlReport(report, note), `${textDetail(report)}\n(${note})`);
   } catch (error) {
-    showProblem(`The grader hit a problem of its own: ${describeError(error).message}`);
+    showProblem(`The grader hit a problem of its own: ${quoteStudentText(describeError(error).message)}`);
   }
 }
 
@@ -139,7 +139,7 @@ export function reveal(exercise: string | ExerciseFunction): void {
       `${header}\n\n${shown}`,
     );
   } catch (error) {
-    showProblem(`reveal could not read the solution: ${describeError(error).message}`);
+    showProblem(`reveal could not read the solution: ${quoteStudentText(describeError(error).message)}`);
   }
 }
 
@@ -167,7 +167,7 @@ export function implementation<N extends ExerciseName>(name: N): (typeof Solutio
       showHtml(`<div style="color:#8a5a00;font-size:90%">⚠ ${escapeHtml(note)}</div>`, note);
     }
   } catch (error) {
-    showProblem(`implementation("${name}") fell back to the reference: ${describeError(error).message}`);
+    showProblem(`implementation("${name}") fell back to the reference: ${quoteStudentText(describeError(error).message)}`);
   }
   return reference;
 }

@@ -1,6 +1,7 @@
 // Turns what a learner's function did on the cases into a report: points, status, and a diagnosis in
 // words (a known mistake by name when the results match a wrong variant). Pure: no display, no I/O.
 import type { ExerciseSpec } from "./catalog";
+import { oneLine, quoteStudentText } from "./format";
 import type { CaseInput, JsonValue, Mismatch, Values } from "./values";
 import { compareValues } from "./values";
 
@@ -124,9 +125,12 @@ function whereOf(spec: ExerciseSpec, input: CaseInput, m: Mismatch): string {
   return single ? m.field : `${m.field}[${m.index}]`;
 }
 
-function firstLine(text: string): string {
-  const line = String(text).split("\n")[0];
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+/** What describeError calls a thrown value that is not an Error: the grader's words, shown unquoted. */
+const NON_ERROR = "a non-Error value";
+
+/** "It threw "RangeError": "bad beta"": the name and message come from student code, so they are quoted. */
+function threwSentence(name: string, message: string): string {
+  return `It threw ${name === NON_ERROR ? NON_ERROR : quoteStudentText(name, 60)}: ${quoteStudentText(message)}`;
 }
 
 /** A sentence about a mismatch when no known mistake explains it. */
@@ -157,7 +161,8 @@ function notImplemented(attempt: Attempt): boolean {
 /** Grades one exercise from what the learner's function produced. */
 export function judge(spec: ExerciseSpec, attempt: Attempt): ExerciseReport {
   const base = { name: spec.name, title: spec.title, file: spec.file, max: spec.points, total: spec.cases.length };
-  const zero = (status: Status, diagnosis: string): ExerciseReport => ({ ...base, points: 0, status, passed: 0, diagnosis });
+  // Messages of attempts that did not run are the grader's, but can hold text from the child process.
+  const zero = (status: Status, message: string): ExerciseReport => ({ ...base, points: 0, status, passed: 0, diagnosis: oneLine(message) });
   if (attempt.kind === "missing") return zero("missing", attempt.message);
   if (attempt.kind === "load-error") return zero("error", attempt.message);
   if (attempt.kind === "forbidden") return zero("forbidden", attempt.message);
@@ -180,7 +185,7 @@ export function judge(spec: ExerciseSpec, attempt: Attempt): ExerciseReport {
       timedOut = true;
       reason = `It did not finish within ${(outcome.ms / 1000).toFixed(1)} s (an endless loop?).`;
     } else if (outcome.kind === "threw") {
-      reason = outcome.name === "NotImplementedError" ? "It threw NotImplementedError." : `It threw ${outcome.name}: ${firstLine(outcome.message)}`;
+      reason = outcome.name === "NotImplementedError" ? "It threw NotImplementedError." : threwSentence(outcome.name, outcome.message);
     } else if (spec.assess) {
       reason = spec.assess(c.input, outcome.values) ?? "";
     } else {

@@ -129,7 +129,7 @@ describe("instructor CLI on the fixture submissions", () => {
     expect(feedback("partly-wrong")).toMatch(/adamStep .*Bias correction is missing/);
     expect(feedback("partly-wrong")).toMatch(/warmupCosine .*The warm-up is one step ahead/);
     expect(feedback("partly-wrong")).toContain("exercises/02-momentum.ts is missing");
-    expect(feedback("throwing")).toContain("It threw TypeError: Cannot read properties of undefined");
+    expect(feedback("throwing")).toContain('It threw "TypeError": "Cannot read properties of undefined');
     expect(feedback("endless-loop")).toMatch(/sgdStep .*timeout .*It did not finish within 2\.0 s/);
     expect(feedback("endless-loop")).toMatch(/momentumStep .*loading exercises\/02-momentum\.ts did not finish/);
     expect(feedback("process-exit")).toMatch(/sgdStep .*called process\.exit/);

@@ -64,7 +64,7 @@ describe("generic diagnoses", () => {
     });
     expect(r.status).toBe("error");
     expect(r.points).toBe(0);
-    expect(r.diagnosis).toBe("It threw RangeError: bad beta");
+    expect(r.diagnosis).toBe('It threw "RangeError": "bad beta"');
   });
 
   it("NaN in the result", () => {
