@@ -1,6 +1,7 @@
-// Part "circle" of the benchmark: seed 001's experiment (a 2-8-1 network on 200 circle points, 300 epochs
-// of one step per sample, four optimizers) with the library's `train`, against the seed's pure-Python
-// algorithm on the same data and initial weights, with the results compared number by number.
+// Part "circle" of the benchmark: the circle data set with the classic per-sample protocol (a 2-8-1 network
+// on 200 points, 300 epochs of one step per sample, four optimizers) trained with the library's `train`,
+// against a reference pure-Python training of the same network (bench/circle_reference.py) on the same
+// data and initial weights, with the results compared number by number.
 import { spawnSync } from "node:child_process";
 import { Adam, AdamW, MLP, SGD, circleData, train, type Optimizer } from "@optlab/lib";
 import { measure, type Spread } from "./stats";
@@ -8,7 +9,7 @@ import { measure, type Spread } from "./stats";
 const EPOCHS = 300;
 const HIDDEN = 8;
 
-/** The four runs: the library optimizer and the seed's Python class with the same hyperparameters. */
+/** The four runs: the library optimizer and the Python reference's class with the same hyperparameters. */
 const RUNS: { name: string; make: () => Optimizer; python: Record<string, string | number> }[] = [
   { name: "SGD", make: () => new SGD({ lr: 0.01 }), python: { kind: "sgd", lr: 0.01 } },
   { name: "SGD-momentum", make: () => new SGD({ lr: 0.01, momentum: 0.9 }), python: { kind: "momentum", lr: 0.01, momentum: 0.9 } },
@@ -17,10 +18,10 @@ const RUNS: { name: string; make: () => Optimizer; python: Record<string, string
 ];
 
 /**
- * Agreement required between the two languages. The seed computes the output gradient as
+ * Agreement required between the two languages. The Python reference computes the output gradient as
  * (-(y/p) + (1-y)/(1-p))·p(1-p) and Adam's step as η·m̂/(√v̂ + ε); the library computes p - y and torch's
  * η/(1-β1ᵗ)·m/(√v/√(1-β2ᵗ) + ε): equal in exact arithmetic, a few ulps apart per step in float64.
- * The seed's AdamW also decays θ after the Adam update where torch decays before it, which differs by
+ * Its AdamW also decays θ after the Adam update where torch decays before it, which differs by
  * η²λ·(update) per step, so AdamW gets a looser bound.
  */
 export const TOLERANCE = { loss: 1e-12, params: 1e-10, adamwLoss: 1e-5, adamwParams: 1e-4 };
@@ -31,7 +32,7 @@ export interface CircleResult {
   samples: number;
   /** Seconds for all four runs in JavaScript. */
   javascript: Spread;
-  /** Seconds for all four runs in the seed's Python, or null when python3 is missing. */
+  /** Seconds for all four runs in the Python reference, or null when python3 is missing. */
   python: Spread | null;
   pythonVersion: string | null;
   /** Per optimizer: largest difference of per-epoch loss and of final parameters, and whether within tolerance. */
@@ -52,7 +53,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-/** Times the four JavaScript runs (tinybench) and the seed's Python (its own clock), and compares them. */
+/** Times the four JavaScript runs (tinybench) and the Python reference (its own clock), and compares them. */
 export async function benchCircle(quick: boolean): Promise<CircleResult> {
   const data = circleData({ n: 200, seed: 42 });
   const model = new MLP(HIDDEN);
@@ -71,7 +72,7 @@ export async function benchCircle(quick: boolean): Promise<CircleResult> {
     repeats: quick ? 1 : 3,
     optimizers: RUNS.map((r) => ({ name: r.name, ...r.python })),
   };
-  const child = spawnSync("python3", [new URL("./circle_seed.py", import.meta.url).pathname], {
+  const child = spawnSync("python3", [new URL("./circle_reference.py", import.meta.url).pathname], {
     input: JSON.stringify(request),
     encoding: "utf8",
     maxBuffer: 1 << 26,

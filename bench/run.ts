@@ -91,13 +91,13 @@ function render(results: Results): string {
   }
   const c = results.circle;
   if (c) {
-    out.push(`\n### Seed 001's circle: 4 optimizers × ${c.epochs} epochs × ${c.samples} samples, one step per sample\n\nMeasured ${c.measuredAt}, load average ${c.load.map(f2).join(" ")}.\n`);
+    out.push(`\n### The circle data set: 4 optimizers × ${c.epochs} epochs × ${c.samples} samples, one step per sample\n\nMeasured ${c.measuredAt}, load average ${c.load.map(f2).join(" ")}.\n`);
     out.push(
       table(
         ["implementation", "seconds for the 4 runs, median (min–max)", "ratio"],
         [
           ["@optlab/lib `train` (Node)", spread(c.javascript, 3), "1x"],
-          [`seed's pure Python (python ${c.pythonVersion ?? "–"})`, spread(c.python, 3), c.python ? `${(c.python.median / c.javascript.median).toFixed(1)}x slower` : "–"],
+          [`reference pure Python (python ${c.pythonVersion ?? "–"})`, spread(c.python, 3), c.python ? `${(c.python.median / c.javascript.median).toFixed(1)}x slower` : "–"],
         ],
       ),
     );
@@ -173,7 +173,7 @@ function targets(results: Results): string[] {
   }
   const c = results.circle;
   lines.push(
-    `circle training >= 30x faster than the seed's Python: ${judge(
+    `circle training >= 30x faster than the Python reference: ${judge(
       c?.python ? c.python.median / c.javascript.median : null,
       c?.python ? c.python.min / c.javascript.min : null,
       (v) => v >= 30,
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
     results.optimizers = { ...at, torch: version, rows };
   }
   if (args.parts.includes("circle")) {
-    log("circle: seed 001's experiment in Node and in Python");
+    log("circle: the per-sample circle training in Node and in pure Python");
     results.circle = { ...stamp(), ...(await benchCircle(args.quick)) };
   }
   if (args.parts.includes("notebooks")) {

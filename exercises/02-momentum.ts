@@ -28,7 +28,10 @@ export interface MomentumOptions {
  *   θ ← θ − η·b
  *
  * then set state.step = t. Update `params` and `state.velocity` in place; do not change `grads`.
- * This is the "η outside the buffer" form; the moving-average form b ← μ·b + (1 − μ)·g is a different rule.
+ * This is the "η outside the buffer" form. The moving-average form, m ← μ·m + (1 − μ)·g from m = 0 and
+ * θ ← θ − η′·m, is the same algorithm with a different learning rate: with τ = 0 its m is (1 − μ)·b at every
+ * step, so it takes exactly the steps of this rule when η′ = η / (1 − μ). Dampening τ = μ is not that form:
+ * torch's buffer starts at g undamped, so the first step (and every later one) differs.
  */
 export function momentumStep(params: Float64Array, grads: Float64Array, state: MomentumState, options: MomentumOptions): void {
   throw new NotImplementedError("momentumStep", "02-momentum.ts");

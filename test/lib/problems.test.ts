@@ -45,7 +45,7 @@ describe.each(problems.map((p) => [p.name, p] as const))("%s", (_, problem) => {
 });
 
 describe("known values", () => {
-  it("Rosenbrock is 4 at (-1, 1) (seed 003's start) and 0 at (1, 1)", () => {
+  it("Rosenbrock is 4 at (-1, 1) (the course's start) and 0 at (1, 1)", () => {
     expect(rosenbrock.loss(Float64Array.from([-1, 1]))).toBe(4);
     expect(rosenbrock.loss(Float64Array.from([1, 1]))).toBe(0);
   });
@@ -69,7 +69,7 @@ describe("MLP", () => {
     expectGradientsAgree(grads, numericGradient(meanLoss, params));
   });
 
-  it("uses seed 001's layout: 4H + 1 parameters, and a gradient over a batch of indices", () => {
+  it("has 4H + 1 parameters, and its gradient over a batch of indices is the mean of the per-sample ones", () => {
     const model = new MLP(8);
     expect(model.size).toBe(33);
     const params = model.init(0);
@@ -99,7 +99,7 @@ describe("MLP", () => {
   });
 });
 
-describe("circle data (seed 001)", () => {
+describe("the circle data set", () => {
   it("lies in [-2, 2]² and is labelled 1 exactly inside x² + y² < 1.5", () => {
     const d = circleData();
     expect(d.size).toBe(200);

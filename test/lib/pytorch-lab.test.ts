@@ -1,8 +1,9 @@
-// Seed 000 (the PyTorch optimizer lab) printed these lines; @optlab/lib must print the same ones.
+// The PyTorch program of lesson 01 (torch.optim's SGD, SGD with momentum and Adam on the toy problem
+// (w − 2)² from w = 5, then SGD at three learning rates) prints these lines; @optlab/lib must print the same ones.
 import { describe, expect, it } from "vitest";
 import { Adam, minimize, quadratic, SGD, type Optimizer } from "@optlab/lib";
 
-// The seed's "Expected output", line for line. Only the very last loss differs: the seed ran in PyTorch's
+// Its output under PyTorch 1.13, line for line. Only the very last loss differs: PyTorch computes in
 // float32, where the diverging lr=1.1 run ends at loss 345.0386; in exact float64 arithmetic the same run
 // ends at 345.0384 (w = 20.575...). Lesson 01 replays the float32 run with Math.fround, rounding w - lr·g once
 // as PyTorch's add_ does, and gets 345.0386 again.
@@ -24,7 +25,7 @@ lr=0.01 final_w=4.451 final_loss=6.0085
 lr=0.1  final_w=2.322 final_loss=0.1038
 lr=1.1  final_w=20.575 final_loss=345.0384`;
 
-/** Prints the lab's report with the library, in the seed's format (loss is measured before each step). */
+/** Prints the same report with the library, in the PyTorch program's format (loss is measured before each step). */
 function labReport(): string {
   const lines = ["optimizer_comparison"];
   const runs: [string, Optimizer][] = [
@@ -46,8 +47,8 @@ function labReport(): string {
   return lines.join("\n");
 }
 
-describe("seed 000: the optimizer lab", () => {
-  it("prints the seed's expected output line for line", () => {
+describe("the PyTorch program of lesson 01", () => {
+  it("prints its output line for line", () => {
     expect(labReport().split("\n")).toEqual(expected.split("\n"));
   });
 

@@ -1,8 +1,8 @@
-"""Seed 001's circle experiment in pure Python, for the Optimizer Lab benchmark.
+"""A reference pure-Python training of the course's circle network, for the Optimizer Lab benchmark.
 
-The algorithm is the seed's: a 2-8-1 ReLU/sigmoid network trained one sample at a time,
+The algorithm is the classic from-scratch one: a 2-8-1 ReLU/sigmoid network trained one sample at a time,
 parameters flattened into a list before every optimizer step and written back after it, and
-the seed's four optimizers (SGD, SGD with momentum, Adam, AdamW with the decay applied after
+four optimizer classes (SGD, SGD with momentum, Adam, AdamW with the decay applied after
 the Adam update). Data and initial weights come from the JavaScript side as JSON on stdin, so
 both languages start from the same numbers. Prints one JSON line: per optimizer the per-epoch
 loss and accuracy and the final parameters, and the wall time of the whole experiment.
@@ -69,7 +69,7 @@ def sigmoid(z):
 
 
 class Network:
-    """The seed's network, with its weights given instead of drawn from random.seed(0)."""
+    """The 2-8-1 network, with its initial weights given by the JavaScript side instead of drawn here."""
 
     def __init__(self, optimizer, flat, hidden):
         self.hidden = hidden
