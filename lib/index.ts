@@ -12,6 +12,6 @@ export { Rng } from "./rng";
 export * from "./data";
 export * from "./mlp";
 export * from "./loop";
-export { meanStd } from "./stats";
+export { meanStd, apartFromExtreme, type GroupStats } from "./stats";
 export { checkNumber, checkFloat64Array, checkSameLength, describeRange, type NumberRange } from "./validate";
 export * from "./plot";

@@ -1,6 +1,6 @@
 // meanStd against values worked out by hand, and spreadChart drawing exactly those numbers.
 import { describe, expect, it } from "vitest";
-import { meanStd, spreadChart, type ScatterTrace } from "@optlab/lib";
+import { apartFromExtreme, meanStd, spreadChart, type ScatterTrace } from "@optlab/lib";
 
 describe("meanStd", () => {
   it("gives the mean and the sample standard deviation (divided by n - 1)", () => {
@@ -29,5 +29,26 @@ describe("spreadChart", () => {
     expect(means.error_y?.array[1]).toBeCloseTo(Math.sqrt(12), 14);
     expect(f.layout.xaxis?.ticktext).toEqual(["A", "B"]);
     expect(f.layout.title).toEqual({ text: "T" });
+  });
+});
+
+describe("apartFromExtreme", () => {
+  // A: mean 1, std 0; B: mean 2, std √2 ≈ 1.414 (|2 − 1| < 0 + 1.414: within); C: mean 5, std 1 (|5 − 1| > 0 + 1: apart)
+  const groups = [{ name: "A", values: [1, 1] }, { name: "B", values: [1, 3] }, { name: "C", values: [4, 6] }];
+  it("sorts the others into apart and within by the sum of the two standard deviations", () => {
+    const r = apartFromExtreme(groups, "lowest");
+    expect(r.extreme.name).toBe("A");
+    expect(r.apart.map((s) => s.name)).toEqual(["C"]);
+    expect(r.within.map((s) => s.name)).toEqual(["B"]);
+  });
+  it("works from the highest mean too", () => {
+    // from C (mean 5, std 1): A differs by 4 > 1 + 0, B by 3 > 1 + 1.414
+    const r = apartFromExtreme(groups, "highest");
+    expect(r.extreme.name).toBe("C");
+    expect(r.apart.map((s) => s.name)).toEqual(["A", "B"]);
+  });
+  it("names a bad argument", () => {
+    expect(() => apartFromExtreme([], "lowest")).toThrow(/apartFromExtreme: groups/);
+    expect(() => apartFromExtreme(groups, "best" as "lowest")).toThrow(/invalid end = "best"/);
   });
 });
