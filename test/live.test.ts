@@ -1,14 +1,99 @@
 // The main job, tested live: `npm start` serves the course; headless Chromium opens the welcome notebook in
 // the real Jupyter page, runs all cells through the menu, waits for the kernel, and checks that every figure
-// rendered and no cell shows an error. The server is stopped afterwards and the notebook file left as it was.
-import { spawn, type ChildProcess } from "node:child_process";
+// rendered, no cell shows an error and `npm start` printed no error line. The server is stopped afterwards and
+// the notebook file left as it was.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markCommonJs } from "../scripts/jupyter.mjs";
 import { ensureSite, jupyterOrSkip, launchChromium, ROOT, SCREENSHOTS, waitForFigures } from "./runtime-helpers";
+
+/**
+ * The lines of `npm start`'s output that report a problem: a Jupyter log line of level E (error) or C
+ * (critical), or a line that speaks of an error, a traceback, an exception, a failure or something "not
+ * supported". A clean start prints none: the course's own lines (the kernel registered, "Starting …",
+ * the address) and Jupyter's [I] and [W] lines use none of these words; the one warning of a clean start,
+ * "[W …] No web browser found", is a warning and not matched.
+ */
+function errorLines(output: string): string[] {
+  return output
+    .split(/\r?\n/)
+    .filter((line) => /^\[[EC] /.test(line) || /\b(errors?|traceback|exceptions?|fail(s|ed|ure)?|fatal|not supported)\b/i.test(line))
+    .map((line) => (line.length > 200 ? `${line.slice(0, 200)}…` : line));
+}
+
+describe("what counts as an error line of npm start", () => {
+  it("finds the lines of JupyterLab's yarn loaded as an ES module, and none in a clean start", () => {
+    const broken = [
+      "Starting JupyterLab in /home/me/optimizer-lab ...",
+      "Fail to get yarn configuration. file:///home/me/optimizer-lab/.venv/lib/python3.11/site-packages/jupyter_builder/yarn.js:4",
+      "(()=>{var Nge=Object.create;var uS=Object.defineProperty;",
+      'Error: Dynamic require of "util" is not supported',
+      "[I 2026-12-01 09:11:39.772 ServerApp] Jupyter Server 2.21.1 is running at:",
+    ].join("\n");
+    expect(errorLines(broken)).toEqual([broken.split("\n")[1], broken.split("\n")[3]]);
+    const clean = [
+      "> optimizer-lab@0.1.0 start",
+      '> node scripts/start.mjs --no-browser --port=18873 --ip=127.0.0.1',
+      'The kernel "TypeScript (Optimizer Lab)" is registered in /work/main/.jupyter/share/jupyter/kernels/optlab',
+      "Starting Jupyter Notebook in /work/main ...",
+      "[I 09:16:01.085 NotebookApp] Jupyter Notebook 6.4.12 is running at:",
+      "[W 09:16:01.087 NotebookApp] No web browser found: could not locate runnable browser.",
+      "[I 2026-12-01 09:12:48.928 ServerApp] notebook_shim | extension was successfully loaded.",
+      "Optimizer Lab is running. Open the course at:",
+    ].join("\n");
+    expect(errorLines(clean)).toEqual([]);
+    expect(errorLines("[E 09:20:00.000 NotebookApp] Uncaught exception GET /api/kernels\nTraceback (most recent call last):")).toHaveLength(2);
+    expect(errorLines("[C 2026-12-01 09:13:14.780 ServerApp] received signal 15, stopping")).toHaveLength(1);
+  });
+});
+
+describe("a Python environment inside the project is marked CommonJS (npm run setup, npm start)", () => {
+  // under the project's "type": "module", a CommonJS script inside .venv (JupyterLab's bundled yarn.js) is
+  // loaded as an ES module and fails; the package.json that markCommonJs writes makes Node load it as CommonJS
+  const env = join(ROOT, ".jupyter", `test-env-${process.pid}`);
+  const script = join(env, "lib", "site-packages", "tool.js");
+  const runScript = () => spawnSync(process.execPath, [script], { encoding: "utf8" });
+
+  it("makes Node load the environment's scripts as CommonJS, and changes nothing the second time", () => {
+    rmSync(env, { recursive: true, force: true });
+    mkdirSync(join(env, "lib", "site-packages"), { recursive: true });
+    writeFileSync(script, 'const util = require("util"); console.log(util.format("%s", "commonjs"));\n');
+    try {
+      const before = runScript();
+      expect(before.status).not.toBe(0);
+      expect(before.stderr).toMatch(/require is not defined in ES module scope/);
+      expect(markCommonJs(env, () => {})).toBe(true);
+      expect(JSON.parse(readFileSync(join(env, "package.json"), "utf8"))).toEqual({ type: "commonjs" });
+      const after = runScript();
+      expect(after.stderr).toBe("");
+      expect(after.stdout).toBe("commonjs\n");
+      expect(markCommonJs(env, () => {})).toBe(false);
+    } finally {
+      rmSync(env, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps what an existing package.json says and only sets its type", () => {
+    rmSync(env, { recursive: true, force: true });
+    mkdirSync(env, { recursive: true });
+    writeFileSync(join(env, "package.json"), JSON.stringify({ private: true, type: "module" }));
+    try {
+      expect(markCommonJs(env, () => {})).toBe(true);
+      expect(JSON.parse(readFileSync(join(env, "package.json"), "utf8"))).toEqual({ private: true, type: "commonjs" });
+    } finally {
+      rmSync(env, { recursive: true, force: true });
+    }
+  });
+
+  it("does nothing where there is no environment", () => {
+    expect(markCommonJs(join(ROOT, ".jupyter", `no-such-env-${process.pid}`), () => {})).toBe(false);
+  });
+});
 
 const jupyter = jupyterOrSkip("the live npm start test");
 const WELCOME = join(ROOT, "notebooks", "00-welcome.ipynb");
@@ -181,4 +266,11 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
     const ours = pageErrors.filter((e) => !/No active debugger session/.test(e));
     expect(ours).toEqual([]);
   }, 10 * 60_000);
+
+  it("printed no error line while starting and serving the notebook", () => {
+    // checked before the server is stopped: stopping it prints a critical "received signal" line by design
+    expect(log).toMatch(/Open the course at:/);
+    const errors = errorLines(log);
+    expect(errors, `npm start printed:\n${log}`).toEqual([]);
+  });
 });
