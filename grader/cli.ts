@@ -97,7 +97,7 @@ export async function gradeFolder(student: string, folder: string, template: str
   const catalog = getCatalog();
   const specs = EXERCISE_NAMES.map((n) => catalog[n]);
   const prepared = prepareSubmission(template, sandbox, folder);
-  const run = await runSubmission(prepared, sandbox, specs, limits);
+  const run = await runSubmission(prepared, sandbox, specs, limits, template);
   const reports = specs.map((spec) => judge(spec, run.attempts.get(spec.name) ?? { kind: "crashed", message: "not graded" }));
   return { student, reports, total: reports.reduce((s, r) => s + r.points, 0), notes: run.notes };
 }
@@ -228,6 +228,7 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
   const canvas = options.canvas ? readCanvasExport(resolve(options.canvas), options.canvasKey) : null;
   const template = join(work, "template");
   buildTemplate(repo, template);
+  const containment = containmentLine();
   mkdirSync(join(out, "feedback"), { recursive: true });
 
   const results: StudentResult[] = new Array(students.length);
@@ -261,6 +262,8 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
   const notGradedLines = [...linked].map(([name, reason]) => `  - ${displayName(name)}: ${reason}; every exercise scores 0`);
   const summary = [
     classSummary(results),
+    "",
+    containment,
     ...(notGradedLines.length ? ["", "Not graded:", ...notGradedLines] : []),
     ...(skipped.length ? ["", "Skipped (no row in the gradebook):", ...skipped.map((line) => `  - ${line}`)] : []),
     ...canvasLines,

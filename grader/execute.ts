@@ -1,26 +1,57 @@
+"use strict";
 // Runs a learner's function on an exercise's cases in this process, with a time limit that interrupts
 // endless loops (node:vm's timeout stops any JavaScript running inside the call). Shared by the notebooks'
-// `check` and by the child process of the CLI; it never throws.
+// `check` and by the child process of the CLI; it never throws. Describing a thrown value (its name and
+// message, which may be getters or a looping toString) happens inside the same time limit. Everything it
+// uses itself is captured when the module loads, before any learner's code runs, so rewritten built-ins
+// cannot change its bookkeeping. (The file is strict mode, so a learner's stack-trace tricks cannot reach
+// its functions.)
 import * as vm from "node:vm";
 import type { AnyFunction, Runner } from "./harness";
 import type { Outcome } from "./judge";
 import type { CaseInput, Values } from "./values";
 
-const context = vm.createContext({ task: null as (() => Values) | null });
-const script = new vm.Script("task()");
+/** The message of the error thrown in place of process.exit and friends. */
+export const EXIT_MESSAGE = "called process.exit (or kill/abort), which would stop the grader";
 
-/** Error name and message of anything thrown, without a stack trace. */
-export function describeError(error: unknown): { name: string; message: string } {
+/** Thrown and described messages are cut to this many characters. */
+const MESSAGE_CAP = 2000;
+
+const now = Date.now;
+const { apply, defineProperty } = Reflect;
+const stringOf = String;
+const slice = String.prototype.slice;
+const runInContext = vm.Script.prototype.runInContext;
+
+type Described = { name: string; message: string };
+type CaseResult = { ok: true; values: Values } | { ok: false; error: Described };
+
+const context = vm.createContext({ task: null as (() => CaseResult) | null });
+const script = new vm.Script('"use strict"; task()');
+
+function cap(text: string): string {
+  return text.length > MESSAGE_CAP ? `${apply(slice, text, [0, MESSAGE_CAP]) as string}…` : text;
+}
+
+/** Error name and message of anything thrown, without a stack trace (messages capped at 2000 characters). */
+export function describeError(error: unknown): Described {
   if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
     const e = error as { name?: unknown; message?: unknown };
-    return { name: typeof e.name === "string" ? e.name : "Error", message: String(e.message) };
+    const name = e.name;
+    return { name: typeof name === "string" ? cap(name) : "Error", message: cap(stringOf(e.message)) };
   }
-  return { name: "a non-Error value", message: String(error) };
+  return { name: "a non-Error value", message: cap(stringOf(error)) };
+}
+
+/** True for the error node:vm throws when the time limit runs out (its code, not a message a learner can imitate). */
+function isTimeout(error: unknown): boolean {
+  return error !== null && typeof error === "object" && (error as { code?: unknown }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
 }
 
 /**
  * Runs every case in order; a case that exceeds the time left for the exercise ends the run (later cases
- * get no outcome). `beforeCase` lets the caller record which case is running.
+ * get no outcome). `beforeCase` lets the caller record which case is running; `afterCase` runs right
+ * after each case (the CLI's runner checks the built-ins there).
  */
 export function executeCases(
   runner: Runner,
@@ -28,26 +59,43 @@ export function executeCases(
   inputs: readonly CaseInput[],
   timeLimitMs: number,
   beforeCase?: (index: number) => void,
+  afterCase?: (index: number) => void,
 ): Outcome[] {
   const outcomes: Outcome[] = [];
-  const started = Date.now();
-  for (let i = 0; i < inputs.length; i++) {
-    const left = Math.max(1, timeLimitMs - (Date.now() - started));
+  const add = (outcome: Outcome): void => {
+    defineProperty(outcomes, outcomes.length, { value: outcome, writable: true, enumerable: true, configurable: true });
+  };
+  const started = now();
+  const count = inputs.length;
+  for (let i = 0; i < count; i++) {
+    const left = Math.max(1, timeLimitMs - (now() - started));
     beforeCase?.(i);
-    context.task = () => runner(fn, inputs[i]);
-    try {
-      const values = script.runInContext(context, { timeout: left }) as Values;
-      outcomes.push({ kind: "values", values });
-    } catch (error) {
-      const { name, message } = describeError(error);
-      if (/^Script execution timed out/.test(message)) {
-        outcomes.push({ kind: "timeout", ms: timeLimitMs });
-        break;
+    const input = inputs[i];
+    context.task = () => {
+      try {
+        return { ok: true, values: runner(fn, input) };
+      } catch (error) {
+        if (isTimeout(error)) throw error;
+        return { ok: false, error: describeError(error) };
       }
-      outcomes.push({ kind: "threw", name, message });
+    };
+    let timedOut = false;
+    let result: CaseResult | null = null;
+    try {
+      result = apply(runInContext, script, [context, { timeout: left }]) as CaseResult;
+    } catch (error) {
+      // The time limit ran out, while running the function or while describing what it threw.
+      timedOut = true;
+      void error;
     } finally {
       context.task = null;
     }
+    afterCase?.(i);
+    if (timedOut || result === null) {
+      add({ kind: "timeout", ms: timeLimitMs });
+      break;
+    }
+    add(result.ok ? { kind: "values", values: result.values } : { kind: "threw", name: result.error.name, message: result.error.message });
   }
   return outcomes;
 }

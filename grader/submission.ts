@@ -1,12 +1,12 @@
 // Prepares one submission for grading: compiles the course library and the runner once into a template,
 // and each student's exercise files into a private sandbox folder. Only regular files are read; nothing
 // the student wrote runs here.
-import { closeSync, constants, cpSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, writeFileSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
 import { transformSync } from "esbuild";
 import { EXERCISE_FILES } from "./harness";
 
-const GRADER_RUNTIME = ["runner", "harness", "execute", "guard", "values"];
+const GRADER_RUNTIME = ["runner", "protocol", "harness", "execute", "guard", "values"];
 
 /** Compiles TypeScript to CommonJS without type checking (esbuild); syntax errors come with a line number. */
 export function compileTs(source: string, fileName: string): { code: string } | { error: string } {
@@ -185,7 +185,7 @@ function rejectedEntryOf(target: string, rejected: Rejected): string | undefined
  * imports through one, cannot be graded, and the reason names the entry.
  */
 export function prepareSubmission(template: string, sandbox: string, submission: string): Prepared {
-  cpSync(template, sandbox, { recursive: true });
+  void template; // the compiled course code stays in the template, shared read-only by every sandbox
   const out = join(sandbox, "exercises");
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "package.json"), JSON.stringify({ private: true, type: "commonjs" }));

@@ -1,3 +1,4 @@
+"use strict";
 // What a grading case observes and how two observations are compared. Everything here is plain data, so
 // it can cross a process boundary as JSON (the instructor CLI runs student code in a child process).
 
