@@ -23,6 +23,11 @@ export interface LoopOptions {
   schedule?: Schedule;
   /** Clip the gradient to this total 2-norm before each step (clipGradNorm). */
   clipNorm?: number;
+  /**
+   * The clipping function used with clipNorm, for instance a learner's own (default: the library's
+   * clipGradNorm). It clips the gradient in place and returns the norm before clipping.
+   */
+  clipFunction?: (grads: Float64Array, maxNorm: number) => number;
 }
 
 /** The history of a {@link minimize} run; path and loss have one entry more than steps taken. */
@@ -70,7 +75,7 @@ export function minimize(
   result.loss.push(loss);
   result.failure = checkFinite(loss, params, 0);
   for (let s = 0; s < steps && result.failure === null; s++) {
-    result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : clipGradNorm(grads, options.clipNorm));
+    result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : (options.clipFunction ?? clipGradNorm)(grads, options.clipNorm));
     if (options.schedule) optimizer.lr = options.schedule(s);
     result.lr.push(optimizer.lr);
     optimizer.step(params, grads);
@@ -134,7 +139,7 @@ export function train(model: MLP, params: Float64Array, optimizer: Optimizer, da
       result.failure = checkFinite(loss, params, step);
       if (result.failure) return result;
       lossSum += loss * (to - from);
-      result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : clipGradNorm(grads, options.clipNorm));
+      result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : (options.clipFunction ?? clipGradNorm)(grads, options.clipNorm));
       if (options.schedule) optimizer.lr = options.schedule(step);
       result.lr.push(optimizer.lr);
       optimizer.step(params, grads);
