@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StudentResult } from "./cli";
 import { textDetail, textTable } from "./format";
-import { findExercises, NO_EXERCISE_FILES } from "./upload";
+import { repoRoot } from "./locate";
+import { addCourseHelpers, findExercises, NO_EXERCISE_FILES } from "./upload";
 
 /** One test of PrairieLearn's results: one exercise. */
 export interface PrairieLearnTest {
@@ -50,8 +51,9 @@ export function notGradableResults(reason: string = NO_EXERCISE_FILES): PrairieL
 }
 
 /**
- * Grades a PrairieLearn job folder: finds the exercises in DIR/student/ and grades them with `grade`
- * (the same sandboxed grading as `npm run grade`), then writes DIR/results/results.json.
+ * Grades a PrairieLearn job folder: finds the exercises in DIR/student/ (adding the course's
+ * not-implemented.ts there when missing) and grades them with `grade` (the same sandboxed grading as
+ * `npm run grade`), then writes DIR/results/results.json.
  */
 export async function gradePrairieLearn(dir: string, grade: (folder: string) => Promise<StudentResult>): Promise<PrairieLearnResults> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`--prairielearn ${dir} is not a folder; expected a grading job folder holding student/`);
@@ -59,6 +61,7 @@ export async function gradePrairieLearn(dir: string, grade: (folder: string) => 
   let results: PrairieLearnResults;
   if (found === null) results = notGradableResults();
   else {
+    addCourseHelpers(found.folder, repoRoot());
     const result = await grade(found.folder);
     results = prairieLearnResults(result, [...found.notes, ...result.notes]);
   }

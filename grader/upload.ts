@@ -1,7 +1,7 @@
 // Finds the exercise files in what a learner uploaded to a grading platform: loose lesson files, one folder
 // holding them, or a whole copy of the repository (whose exercises/ is the learner's and solutions/ the
 // course's). Looks with lstat only: links are never followed, so a link cannot point the grader elsewhere.
-import { lstatSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { EXERCISE_FILES } from "./harness";
 
@@ -60,4 +60,22 @@ export function findExercises(root: string): FoundExercises | null {
   if (others.length > 3) listed.push(`${others.length - 3} more folders`);
   const notes = others.length > 0 ? [`Graded the lesson files in ${JSON.stringify(`${shown(chosen.dir)}/`)}; not graded: ${listed.join(", ")}.`] : [];
   return { folder: chosen.dir, notes };
+}
+
+/** Course files of exercises/ that the lesson stubs import and a learner never writes. */
+export const COURSE_HELPERS = ["not-implemented.ts"];
+
+/**
+ * Adds the course's own helper modules (exercises/not-implemented.ts, which every stub imports) to an
+ * upload folder that lacks them, so a lesson file with one exercise still a stub loads, as it does in the
+ * learner's repository. Never replaces anything: an existing entry, even a link, stays as it is.
+ */
+export function addCourseHelpers(folder: string, repo: string): void {
+  for (const name of COURSE_HELPERS) {
+    try {
+      writeFileSync(join(folder, name), readFileSync(join(repo, "exercises", name)), { flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
 }
