@@ -6,7 +6,8 @@
 // and more (2559, 10,000). Smaller integers are counts, steps and labels ("3 steps", "lesson 01", "seed 7").
 // Numbers inside $…$ math are checked too: the readings state measured results in formulas
 // ("$2/1001.6 = 0.001997$"), so skipping math would skip exactly the numbers to check. The few exemptions:
-//   - fenced code blocks (```…```) in the prose: they are code, not claims;
+//   - fenced code blocks (```…```) in the prose: they are code, not claims; addresses (URLs, arXiv and DOI
+//     identifiers): they are names;
 //   - years of citations ("Kingma & Ba 2015", "(Goh 2017)"), software versions ("PyTorch 1.13") and section
 //     numbers ("section 4.2"): they name things, they measure nothing;
 //   - a setting: a number that is, as it stands, a numeric literal in a code cell of the section (a learning
@@ -83,9 +84,13 @@ export function codeLiterals(source) {
   return out;
 }
 
-/** Removes fenced code blocks from Markdown (they are code, not prose). */
-function withoutCodeBlocks(markdown) {
-  return markdown.replace(/^\s*(```|~~~)[^\n]*\n[\s\S]*?^\s*\1[^\n]*$/gm, "");
+/** Removes fenced code blocks (code, not prose) and addresses (URLs, arXiv and DOI identifiers) from Markdown. */
+function withoutCodeAndAddresses(markdown) {
+  return markdown
+    .replace(/^\s*(```|~~~)[^\n]*\n[\s\S]*?^\s*\1[^\n]*$/gm, "")
+    .replace(/\]\([^)\s]*\)/g, "]")
+    .replace(/\b(?:https?:\/\/|www\.)[^\s)>\]]+/gi, "")
+    .replace(/\b(?:arxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|doi:\s*\S+|10\.\d{4,9}\/\S+)/gi, "");
 }
 
 /**
@@ -94,7 +99,7 @@ function withoutCodeBlocks(markdown) {
  */
 export function proseNumbers(text) {
   // scientific notation in math, "$1.655 \times 10^{3}$" (a mantissa from 1 to 10), is one number: 1.655e3
-  const prose = withoutCodeBlocks(text).replace(/(?<![\d.])([1-9](?:\.\d+)?)\s*(?:\\times|\\cdot|×|·)\s*10\^\{?([-−]?\d+)\}?/g, "$1e$2");
+  const prose = withoutCodeAndAddresses(text).replace(/(?<![\d.])([1-9](?:\.\d+)?)\s*(?:\\times|\\cdot|×|·)\s*10\^\{?([-−]?\d+)\}?/g, "$1e$2");
   const out = [];
   for (const m of prose.matchAll(NUMBER)) {
     const token = m[0];

@@ -58,6 +58,8 @@ describe("the prose-number matching", () => {
       "After 25 steps of lesson 01, 3 runs of 500 steps (Kingma & Ba 2015; Loshchilov and Hutter 2019) on PyTorch 1.13, as section 4.2 shows: 0.5.\n```ts\nconst lr = 0.125;\n```\n5%",
     ).map((n) => n.token);
     expect(stated).toEqual(["500", "0.5", "5"]);
+    const cited = "Kingma & Ba 2015, [Adam](https://arxiv.org/abs/1412.6980), arXiv:1412.6980, doi:10.1137/0330046; 0.25";
+    expect(proseNumbers(cited).map((n) => n.token)).toEqual(["0.25"]);
   });
 
   it("accepts a setting that is a literal in the section's code", () => {
