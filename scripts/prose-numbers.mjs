@@ -19,6 +19,9 @@ export const SECTION_LEVEL = 3;
 /** Software whose version numbers are names, not measurements. */
 const SOFTWARE = /\b(?:pytorch|torch|tensorflow\.js|tensorflow|python|typescript|node\.js|plotly\.js|tslab|jupyterlab|numpy|debian)\s+v?$/i;
 
+/** Superscript digits and signs, as in 10⁻³. */
+const SUPERSCRIPT = { "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+" };
+
 /** A number as written, with sign, thousands separators and exponent. */
 const NUMBER = /(?<![\w.])[-−]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:e([-+−]?\d+))?(?![\w])/gi;
 
@@ -98,8 +101,10 @@ function withoutCodeAndAddresses(markdown) {
  * words of context. `text` is Markdown.
  */
 export function proseNumbers(text) {
-  // scientific notation in math, "$1.655 \times 10^{3}$" (a mantissa from 1 to 10), is one number: 1.655e3
-  const prose = withoutCodeAndAddresses(text).replace(/(?<![\d.])([1-9](?:\.\d+)?)\s*(?:\\times|\\cdot|×|·)\s*10\^\{?([-−]?\d+)\}?/g, "$1e$2");
+  // scientific notation, "$1.655 \times 10^{3}$" or "1.655·10³" (a mantissa from 1 to 10), is one number: 1.655e3
+  const prose = withoutCodeAndAddresses(text)
+    .replace(/(?<![\d.])([1-9](?:\.\d+)?)\s*(?:\\times|\\cdot|×|·)\s*10\^\{?([-−]?\d+)\}?/g, "$1e$2")
+    .replace(/(?<![\d.])([1-9](?:\.\d+)?)\s*(?:×|·)\s*10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)/g, (_m, mantissa, exponent) => `${mantissa}e${[...exponent].map((c) => SUPERSCRIPT[c]).join("")}`);
   const out = [];
   for (const m of prose.matchAll(NUMBER)) {
     const token = m[0];

@@ -48,6 +48,7 @@ describe("the prose-number matching", () => {
     expect(offenders(lesson("y = -1.25\n", "y is −1.25"))).toEqual([]);
     expect(offenders(lesson("norm 1.655e+3\n", "norm $1.655 \\times 10^{3}$, that is 1655"))).toEqual([]);
     expect(offenders(lesson("diff 1.43e-7\n", "they differ by 1.4e-7"))).toEqual([]);
+    expect(offenders(lesson("diff 1.43e-7\n", "they differ by 1.43·10⁻⁷"))).toEqual([]);
     // a product with a power of ten is not scientific notation: 0.01 is stated on its own
     expect(proseNumbers("$v = 0.01 \\cdot 10^{-8}$").map((n) => n.token)).toEqual(["0.01"]);
     expect(offenders(lesson("10000 times\n", "10,000 times closer"))).toEqual([]);
