@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { getCatalog, maxTotal } from "./catalog";
-import { textDetail, textTable } from "./format";
+import { oneLine, textDetail, textTable } from "./format";
 import { EXERCISE_NAMES } from "./harness";
 import { judge, type ExerciseReport } from "./judge";
 import { repoRoot } from "./locate";
-import { DEFAULT_LIMITS, runSubmission, type Limits } from "./sandbox";
+import { DEFAULT_LIMITS, containmentLine, runSubmission, type Limits } from "./sandbox";
 import { buildTemplate, prepareSubmission } from "./submission";
 import { CANVAS_KEYS, isCanvasKey, readCanvasExport, writeCanvasImport, type CanvasKey } from "./canvas";
 import { gradePrairieLearn } from "./prairielearn";
@@ -144,7 +144,7 @@ function notGraded(student: string, reason: string): StudentResult {
 export function feedbackText(result: StudentResult): string {
   const lines = [`Feedback for ${displayName(result.student)}: ${result.total}/${maxTotal()} points`, "", textTable(result.reports), ""];
   for (const r of result.reports) if (r.status !== "pass") lines.push(textDetail(r), "");
-  if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${n}`), "");
+  if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${oneLine(n)}`), "");
   return lines.join("\n");
 }
 
@@ -213,7 +213,7 @@ async function learner(options: CliOptions, repo: string, work: string): Promise
   }
   const lines = [textTable(result.reports), ""];
   for (const r of result.reports) if (r.status !== "pass" && r.status !== "not implemented") lines.push(textDetail(r), "");
-  if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${n}`), "");
+  if (result.notes.length > 0) lines.push("Notes:", ...result.notes.map((n) => `  - ${oneLine(n)}`), "");
   lines.push("In a notebook, check(\"name\") shows the same for one exercise; reveal(\"name\") shows a reference answer.");
   process.stdout.write(`${lines.join("\n")}\n`);
 }
