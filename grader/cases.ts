@@ -77,7 +77,8 @@ export function buildCases(): Record<ExerciseName, GradingCase[]> {
     ],
     stableLearningRate: [2, 0.5, 1, 3, 1e-6, 1e6, 0.1].map((c) => ({ label: `curvature ${c}`, input: { curvature: c } })),
     momentumStep: [
-      // Most cases damp (τ = 0.5 with μ = 0.9, so τ ≠ μ): with τ = 0, dampening the first step changes nothing.
+      // Most cases damp, with τ = 0.5 ≠ μ = 0.9: with τ = 0, dampening the first step changes nothing, and
+      // with τ = μ, weighting the new gradient by (1 − μ) instead of (1 − τ) changes nothing either.
       ...optimizerCases(102, { lr: 0.05, momentum: 0.9, dampening: 0 }, ["first", "three", "many", "bowl"]),
       ...optimizerCases(103, { lr: 0.1, momentum: 0.9, dampening: 0.5 }, ALL_COMMON, ", dampening 0.5"),
       {
