@@ -5,7 +5,8 @@
 // What counts as a number of the prose: decimals (0.63, 1.4e-7), percentages (96 %, 2%) and integers of 100
 // and more (2559, 10,000). Smaller integers are counts, steps and labels ("3 steps", "lesson 01", "seed 7").
 // Numbers inside $…$ math are checked too: the readings state measured results in formulas
-// ("$2/1001.6 = 0.001997$"), so skipping math would skip exactly the numbers to check. The few exemptions:
+// ("$2/1001.6 = 0.001997$"), so skipping math would skip exactly the numbers to check. Signs are ignored (the
+// prose says "a drop of 0.3" where the code printed −0.3). The few exemptions:
 //   - fenced code blocks (```…```) in the prose: they are code, not claims; addresses (URLs, arXiv and DOI
 //     identifiers): they are names;
 //   - years of citations ("Kingma & Ba 2015", "(Goh 2017)"), software versions ("PyTorch 1.13") and section
