@@ -32,6 +32,9 @@ const exercises: TestProjectInlineConfiguration = {
 };
 
 export default defineConfig({
+  // Watch mode re-runs a lesson when its file changes; vitest watches the repository, so a folder of
+  // exercises elsewhere is added to its watcher.
+  plugins: otherExercises ? [{ name: "optlab-watch-exercises", configureServer: (server) => void server.watcher.add(otherExercises) }] : [],
   test: {
     // three files at a time on two cores: the notebook, site and live tests mostly wait for one shared site build
     maxWorkers: 3,

@@ -1,0 +1,137 @@
+// `npm run check`, the learner's vitest checks, end to end: on the stubs every exercise is reported not
+// implemented and the exit code is 1; on a copy of exercises/ holding the reference answers everything
+// passes with exit code 0; on a copy with one known mistake (Adam without bias correction) the failure
+// messages carry that mistake's diagnosis with the case's values. The copies are made here from
+// exercises/ and solutions/, so they can never drift from them; OPTLAB_EXERCISES points the check at them.
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getCatalog } from "../grader/catalog";
+import { EXERCISE_NAMES } from "../grader/harness";
+
+const ROOT = join(__dirname, "..");
+const work = mkdtempSync(join(tmpdir(), "optlab-check-test-"));
+
+/** A copy of exercises/ with every lesson file replaced by its reference answer. */
+function solutionsCopy(dir: string): string {
+  cpSync(join(ROOT, "exercises"), dir, { recursive: true, filter: (src) => !src.endsWith("package.json") });
+  for (const file of readdirSync(join(ROOT, "solutions")).filter((f) => /^\d\d-.*\.ts$/.test(f))) cpSync(join(ROOT, "solutions", file), join(dir, file));
+  return dir;
+}
+
+const full = solutionsCopy(join(work, "full"));
+// The known mistake "noBiasCorrection" (grader/variants.ts): m̂ = m and v̂ = v.
+const mistake = solutionsCopy(join(work, "no-bias-correction"));
+const adamFile = join(mistake, "04-adam.ts");
+const adam = readFileSync(adamFile, "utf8");
+const uncorrected = adam
+  .replace("const mHat = m[i] / (1 - Math.pow(beta1, t));", "const mHat = m[i];")
+  .replace("const vHat = v[i] / (1 - Math.pow(beta2, t));", "const vHat = v[i];");
+writeFileSync(adamFile, uncorrected);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Both streams as they came (vitest writes the failures to stderr, the table goes to stdout). */
+  all: string;
+}
+
+/** Runs `npm run check -- ARGS` (as tsx scripts/check.ts) on a folder of exercises, without colours. */
+function check(args: string[], exercises?: string): Promise<Run> {
+  // The run happens inside a vitest worker: drop vitest's own variables so the child starts a fresh vitest.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "OPTLAB_CHECK"));
+  if (exercises) env.OPTLAB_EXERCISES = exercises;
+  else delete env.OPTLAB_EXERCISES;
+  env.NO_COLOR = "1";
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "check.ts"), ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    let all = "";
+    child.stdout.on("data", (d: Buffer) => ((stdout += d.toString()), (all += d.toString())));
+    child.stderr.on("data", (d: Buffer) => ((stderr += d.toString()), (all += d.toString())));
+    child.on("close", (code) => resolve({ code, stdout, stderr, all }));
+  });
+}
+
+/** The rows of the points table at the end of the output: exercise → [points, status]. */
+function table(stdout: string): Map<string, [string, string]> {
+  const rows = new Map<string, [string, string]>();
+  for (const line of stdout.split("\n")) {
+    const m = /^(\w+)\s+(\d+\/\d+)\s+(pass|fail|not implemented|error|timeout|missing|forbidden|crashed)\b/.exec(line);
+    if (m) rows.set(m[1], [m[2], m[3]]);
+  }
+  return rows;
+}
+
+let stubs: Run;
+let solved: Run;
+let wrong: Run;
+let bad: Run;
+
+beforeAll(async () => {
+  // One at a time: each starts its own vitest on a machine with two cores.
+  stubs = await check([]);
+  solved = await check([], full);
+  wrong = await check(["04"], mistake);
+  bad = await check(["9x"]);
+}, 180_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("npm run check", () => {
+  it("the mistake copy really differs from the reference in the bias correction", () => {
+    expect(uncorrected).not.toBe(adam);
+    expect(uncorrected).toContain("const mHat = m[i];");
+    expect(uncorrected).toContain("const vHat = v[i];");
+  });
+
+  it("on the stubs: every exercise not implemented, each case naming the file and function, exit code 1", () => {
+    expect(stubs.code, stubs.stderr).toBe(1);
+    const rows = table(stubs.stdout);
+    expect([...rows.keys()]).toEqual([...EXERCISE_NAMES]);
+    for (const name of EXERCISE_NAMES) expect(rows.get(name)).toEqual(["0/10", "not implemented"]);
+    expect(stubs.stdout).toMatch(/^total\s+0\/160$/m);
+    const catalog = getCatalog();
+    for (const name of EXERCISE_NAMES) {
+      expect(stubs.all).toContain(`${name} is not implemented yet: open exercises/${catalog[name].file}.ts and write ${name}.`);
+    }
+    const cases = EXERCISE_NAMES.reduce((n, name) => n + (catalog[name].assess ? 1 : catalog[name].cases.length), 0);
+    expect(stubs.all).toMatch(new RegExp(`Tests\\s+${cases} failed \\(${cases}\\)`));
+  });
+
+  it("on a copy of the solutions: every case passes, the table shows 160/160, exit code 0", () => {
+    expect(solved.code, solved.all.slice(-3000)).toBe(0);
+    const rows = table(solved.stdout);
+    expect([...rows.keys()]).toEqual([...EXERCISE_NAMES]);
+    for (const name of EXERCISE_NAMES) expect(rows.get(name)).toEqual(["10/10", "pass"]);
+    expect(solved.stdout).toMatch(/^total\s+160\/160$/m);
+    expect(solved.all).toMatch(/Test Files\s+8 passed \(8\)/);
+  });
+
+  it("on a copy with Adam's bias correction left out: the mistake's diagnosis and the case's values, exit code 1", () => {
+    expect(wrong.code).toBe(1);
+    const spec = getCatalog().adamStep;
+    const diagnosis = spec.variants.find((v) => v.name === "noBiasCorrection")?.message;
+    expect(diagnosis).toBeDefined();
+    expect(wrong.all).toContain(`adamStep (exercises/04-adam.ts): ${diagnosis}`);
+    // The first case's feedback: its label, inputs, and expected against actual with the relative error.
+    expect(wrong.all).toContain(`case: ${spec.cases[0].label}`);
+    expect(wrong.all).toMatch(/params\[\d+\]: expected -?[\d.e+-]+, got -?[\d.e+-]+ \(relative error [\d.]+e[+-]\d+\)/);
+    const rows = table(wrong.stdout);
+    expect([...rows.keys()]).toEqual(["adamStep", "effectiveStepSizes"]);
+    expect(rows.get("adamStep")?.[1]).toBe("fail");
+    expect(rows.get("effectiveStepSizes")).toEqual(["10/10", "pass"]);
+    expect(wrong.stdout).toMatch(/^adamStep\s+\d\/10\s+fail\s+Bias correction is missing/m);
+  });
+
+  it("a bad argument: exit code 2 and a message naming it and the valid lessons and exercises", () => {
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown lesson or exercise "9x"');
+    expect(bad.stderr).toContain("01, 02, 03, 04, 05, 06, 07, 08");
+    expect(bad.stderr).toContain(EXERCISE_NAMES.join(", "));
+  });
+});
