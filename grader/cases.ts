@@ -1,4 +1,4 @@
-// The grading cases: one list per exercise, built from fixed seeds so every run (notebook, CLI, vitest)
+// The grading cases: one list per exercise, drawn with seeded random numbers so every run (notebook, CLI, vitest)
 // sees exactly the same inputs. Seeded random inputs plus edge cases: the first step, zero gradients,
 // very large and very small magnitudes, many steps, resuming from a saved state, schedule boundaries.
 // Each exercise's mix is chosen so that every known mistake (grader/variants.ts) fails more than 60% of
