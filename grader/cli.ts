@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { getCatalog, maxTotal } from "./catalog";
-import { oneLine, textDetail, textTable } from "./format";
+import { oneLine, quoteStudentText, textDetail, textTable } from "./format";
 import { EXERCISE_NAMES } from "./harness";
 import { judge, type ExerciseReport } from "./judge";
 import { repoRoot } from "./locate";
@@ -111,7 +111,7 @@ export async function gradeOne(student: string, folder: string, work: string, li
 
 /** A folder name as shown in text files: as it is, or quoted with escapes when it holds control characters. */
 function displayName(name: string): string {
-  return /[\u0000-\u001f\u007f-\u009f]/.test(name) ? JSON.stringify(name) : name;
+  return /[\u0000-\u001f\u007f-\u009f]/.test(name) ? quoteStudentText(name) : name;
 }
 
 /** The student folders of a class, read without following links; every other entry is named with a reason. */

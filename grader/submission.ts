@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
 import { transformSync } from "esbuild";
+import { quoteStudentText } from "./format";
 import { EXERCISE_FILES } from "./harness";
 
 const GRADER_RUNTIME = ["runner", "protocol", "harness", "execute", "guard", "values"];
@@ -47,11 +48,8 @@ export function isSolutionsSpecifier(spec: string, from = "index.ts"): boolean {
 /** Entries of a submission that were not read, by path relative to the student's folder, with the reason. */
 type Rejected = Map<string, string>;
 
-/** A student-controlled string for a message: quoted, control characters escaped, at most 120 characters. */
-function quoted(text: string): string {
-  const short = text.length > 120 ? `${text.slice(0, 117)}...` : text;
-  return JSON.stringify(short);
-}
+/** A student-controlled string (a file name, a link's target) for a message: quoted on one line, capped. */
+const quoted = (text: string): string => quoteStudentText(text, 120);
 
 /** Why a directory entry that is not a folder or a regular file is not read, e.g. "a symbolic link to "x"". */
 function describeSpecial(full: string, st: Stats): string {
