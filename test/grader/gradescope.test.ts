@@ -6,7 +6,7 @@
 // answers score full marks, the stubs 0, an upload without exercise files 0 with what was expected, a
 // process-exiting upload only its passing exercises, a repository copy its exercises/ and never solutions/.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv from "ajv";
