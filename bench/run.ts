@@ -1,16 +1,17 @@
-// `npm run bench [-- --only optimizers,circle,notebooks,grading] [--sizes 1e5,1e6] [--quick] [--no-save] [--report]`
+// `npm run bench [-- --only optimizers,circle,notebooks,grading,check] [--sizes 1e5,1e6] [--quick] [--no-save] [--report]`
 // Runs the benchmark parts (all by default), prints the tables with their ratios and the targets of the
 // performance issue, and merges the results into bench/results.json (parts not run keep their last values;
 // `--no-save` leaves the file alone). `--report` prints the tables of bench/results.json as Markdown
 // without measuring anything.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { benchCheck, type CheckResult } from "./check";
 import { benchCircle, TOLERANCE, type CircleResult } from "./circle";
 import { benchGrading, benchNotebooks, type GradingResult, type NotebookResult } from "./course";
 import { benchOptimizers, checkTwins, runTorch, type OptimizerRow } from "./optimizers";
 import type { Spread } from "./stats";
 
-const PARTS = ["optimizers", "circle", "notebooks", "grading"] as const;
+const PARTS = ["optimizers", "circle", "notebooks", "grading", "check"] as const;
 type Part = (typeof PARTS)[number];
 
 /** Everything bench/results.json holds; each part carries when and on what load it was measured. */
@@ -20,6 +21,7 @@ interface Results {
   circle?: { measuredAt: string; load: number[]; command: string } & CircleResult;
   notebooks?: { measuredAt: string; load: number[]; command: string } & NotebookResult;
   grading?: { measuredAt: string; load: number[]; command: string } & GradingResult;
+  check?: { measuredAt: string; load: number[]; command: string } & CheckResult;
 }
 
 const resultsFile = new URL("./results.json", import.meta.url).pathname;
@@ -142,6 +144,11 @@ function render(results: Results): string {
       ),
     );
   }
+  const k = results.check;
+  if (k) {
+    out.push(`\n### Watch mode of \`npm run check\`: from saving exercises/${k.lesson}.ts to the re-run's points table\n\nMeasured ${k.measuredAt}, load average ${k.load.map(f2).join(" ")}.\n`);
+    out.push(table(["lesson", "cases checked", "seconds, median (min–max)", "saves"], [[k.lesson, String(k.cases), spread(k.rerun, 3), String(k.rerun.samples)]]));
+  }
   out.push("\n### Targets\n");
   out.push(targets(results).map((t) => `- ${t}`).join("\n"));
   return out.join("\n");
@@ -191,6 +198,8 @@ function targets(results: Results): string[] {
   const g = results.grading;
   const gs = g?.seconds ? g.seconds.median : null;
   lines.push(`grading 30 submissions under a minute: ${gs === null ? `– (${g?.note || "not measured"})` : `${gs.toFixed(1)} s (${gs < 60 && g?.gradebookRows === g?.students ? "met" : "MISSED"})`}`);
+  const k = results.check?.rerun ?? null;
+  lines.push(`watch re-run of one lesson under 1 s: ${judge(k?.median ?? null, k?.min ?? null, (v) => v < 1, (v) => `${v.toFixed(2)} s`)}`);
   return lines;
 }
 
@@ -239,6 +248,10 @@ async function main(): Promise<void> {
   if (args.parts.includes("grading")) {
     log("grading: 30 submissions with the instructor CLI");
     results.grading = { ...stamp(), ...(await benchGrading()) };
+  }
+  if (args.parts.includes("check")) {
+    log("check: npm run check -- --watch 04, one save after another");
+    results.check = { ...stamp(), ...(await benchCheck(args.quick ? 5 : 20)) };
   }
   console.log(render(results));
   if (args.save) {
