@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { StudentResult } from "./cli";
-import { readCsv } from "./csv-reader";
+import { readCsv, type CsvRecord } from "./csv-reader";
 
 /** The identity columns every Canvas export starts with, in order; the import repeats them. */
 export const CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
@@ -46,7 +46,7 @@ export function isCanvasKey(text: string): text is CanvasKey {
  * whose number of fields differs from the header, a missing identity column, a key used twice.
  */
 export function parseCanvasExport(text: string, file: string, key: CanvasKey = "SIS Login ID"): CanvasExport {
-  let records;
+  let records: CsvRecord[];
   try {
     records = readCsv(text);
   } catch (error) {

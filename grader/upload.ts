@@ -2,7 +2,7 @@
 // holding them, or a whole copy of the repository (whose exercises/ is the learner's and solutions/ the
 // course's). Looks with lstat only: links are never followed, so a link cannot point the grader elsewhere.
 import { lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { EXERCISE_FILES } from "./harness";
 
 /** The lesson files a submission consists of, e.g. "04-adam.ts", in course order. */
@@ -21,17 +21,18 @@ const MAX_DEPTH = 4;
 const MAX_ENTRIES = 2000;
 
 /**
- * The folder of an upload to grade: among the folders (up to 4 levels down, not node_modules, hidden ones or
- * any solutions/ folder) that hold at least one lesson file, one named exercises/ if there is one, else the
- * one with the most lesson files, then the shallowest, then the first by name. Null when none holds any.
+ * The folder of an upload to grade, among the folders (up to 4 levels down, not node_modules or hidden
+ * ones) that hold at least one lesson file: preferring, in turn, one outside any solutions/ folder (in a
+ * copy of the repository those are the course's answers), one named exercises/, the most lesson files,
+ * the shallowest, the first by name. Null when no folder holds any lesson file.
  */
 export function findExercises(root: string): FoundExercises | null {
-  const candidates: { dir: string; depth: number; count: number }[] = [];
+  const candidates: { dir: string; rel: string; depth: number; count: number; inSolutions: boolean }[] = [];
   let seen = 0;
-  const walk = (dir: string, depth: number): void => {
+  const walk = (rel: string, depth: number): void => {
     let names: string[];
     try {
-      names = readdirSync(dir).sort();
+      names = readdirSync(join(root, rel)).sort();
     } catch {
       return;
     }
@@ -40,25 +41,30 @@ export function findExercises(root: string): FoundExercises | null {
     for (const name of names) {
       if (++seen > MAX_ENTRIES) return;
       if (name.startsWith(".") || name === "node_modules") continue;
-      const st = lstatSync(join(dir, name));
+      const st = lstatSync(join(root, rel, name));
       if (st.isDirectory()) {
-        if (name !== "solutions" && depth < MAX_DEPTH) subfolders.push(name);
+        if (depth < MAX_DEPTH) subfolders.push(name);
       } else if (LESSON_FILES.includes(name)) count += 1; // a link or pipe counts too: the grader then names it and scores it 0
     }
-    if (count > 0) candidates.push({ dir, depth, count });
-    for (const sub of subfolders) walk(join(dir, sub), depth + 1);
+    if (count > 0) candidates.push({ dir: join(root, rel), rel: rel ? `${rel}/` : "./", depth, count, inSolutions: rel.split("/").includes("solutions") });
+    for (const sub of subfolders) walk(rel ? `${rel}/${sub}` : sub, depth + 1);
   };
-  walk(root, 0);
+  walk("", 0);
   if (candidates.length === 0) return null;
-  const named = candidates.filter((c) => c.dir.split(/[\\/]/).pop() === "exercises");
-  const pool = named.length > 0 ? named : candidates;
-  pool.sort((a, b) => b.count - a.count || a.depth - b.depth || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-  const chosen = pool[0];
-  const shown = (dir: string): string => (relative(root, dir) || ".").split("\\").join("/");
-  const others = candidates.filter((c) => c !== chosen);
-  const listed = others.slice(0, 3).map((c) => `${JSON.stringify(`${shown(c.dir)}/`)} (${c.count} file${c.count === 1 ? "" : "s"})`);
-  if (others.length > 3) listed.push(`${others.length - 3} more folders`);
-  const notes = others.length > 0 ? [`Graded the lesson files in ${JSON.stringify(`${shown(chosen.dir)}/`)}; not graded: ${listed.join(", ")}.`] : [];
+  const rank = (c: (typeof candidates)[number]): number[] => [c.inSolutions ? 1 : 0, c.rel.endsWith("exercises/") ? 0 : 1, -c.count, c.depth];
+  const sorted = [...candidates].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    const i = x.findIndex((v, k) => v !== y[k]);
+    return i >= 0 ? x[i] - y[i] : a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0;
+  });
+  const [chosen, ...others] = sorted;
+  const notes: string[] = [];
+  if (others.length > 0) {
+    const listed = others.slice(0, 3).map((c) => `${JSON.stringify(c.rel)} (${c.count} file${c.count === 1 ? "" : "s"})`);
+    if (others.length > 3) listed.push(`${others.length - 3} more folders`);
+    notes.push(`Graded the lesson files in ${JSON.stringify(chosen.rel)}; not graded: ${listed.join(", ")}.`);
+  }
+  if (chosen.inSolutions) notes.push(`Graded ${JSON.stringify(chosen.rel)} although it lies in a solutions/ folder, because no other folder holds lesson files.`);
   return { folder: chosen.dir, notes };
 }
 

@@ -124,6 +124,12 @@ describe("npm run grade -- --prairielearn", () => {
     expect(results(jobs.entry).score).toBe(1);
   });
 
+  it("builds its image with the versions of esbuild and tsx the repository pins", () => {
+    const image = JSON.parse(readFileSync(join(ROOT, "integrations", "prairielearn", "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const repo = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(image.dependencies).toEqual({ esbuild: repo.devDependencies.esbuild, tsx: repo.devDependencies.tsx });
+  });
+
   it("rejects --prairielearn with a folder that does not exist, naming it", async () => {
     const missing = await grade(["--prairielearn", join(work, "nowhere")]);
     expect(missing.code).toBe(2);
@@ -144,12 +150,16 @@ describe("findExercises", () => {
   it("takes loose files, the fullest folder, exercises/ over any other, and never solutions/", () => {
     const loose = tree("loose", ["04-adam.ts", "notes.md"]);
     expect(findExercises(loose)).toEqual({ folder: loose, notes: [] });
+    expect(findExercises(tree("mixed", ["01-gradient-descent.ts", "old/01-gradient-descent.ts", "old/02-momentum.ts"]))?.notes).toEqual(['Graded the lesson files in "old/"; not graded: "./" (1 file).']);
     const nested = tree("nested", ["a/01-gradient-descent.ts", "b/01-gradient-descent.ts", "b/02-momentum.ts"]);
     expect(findExercises(nested)?.folder).toBe(join(nested, "b"));
     expect(findExercises(nested)?.notes).toEqual(['Graded the lesson files in "b/"; not graded: "a/" (1 file).']);
     const repo = tree("repo", ["lab/solutions/01-gradient-descent.ts", "lab/solutions/02-momentum.ts", "lab/exercises/01-gradient-descent.ts"]);
-    expect(findExercises(repo)).toEqual({ folder: join(repo, "lab", "exercises"), notes: [] });
-    expect(findExercises(tree("none", ["solutions/04-adam.ts", "readme.txt"]))).toBeNull();
+    expect(findExercises(repo)).toEqual({ folder: join(repo, "lab", "exercises"), notes: ['Graded the lesson files in "lab/exercises/"; not graded: "lab/solutions/" (2 files).'] });
+    expect(findExercises(tree("none", ["readme.txt", "a/b/c/d/e/04-adam.ts"]))).toBeNull();
+    // a folder named solutions/ is graded only when no other folder holds lesson files, and that is said
+    const own = tree("own", ["solutions/04-adam.ts", "readme.txt"]);
+    expect(findExercises(own)).toEqual({ folder: join(own, "solutions"), notes: ['Graded "solutions/" although it lies in a solutions/ folder, because no other folder holds lesson files.'] });
   });
 
   it("does not follow a linked folder", () => {
