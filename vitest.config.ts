@@ -26,7 +26,7 @@ const exercises: TestProjectInlineConfiguration = {
   test: {
     name: "exercises",
     include: ["test/exercises/*.check.ts"],
-    // Each case's time limit is the grader's (node:vm interrupts loops); this only bounds the loading.
+    // The grader's own time limits (node:vm) stop a looping exercise first; this is only a backstop.
     testTimeout: 20_000,
   },
 };

@@ -1,8 +1,9 @@
 // `npm run check`, the learner's vitest checks, end to end: on the stubs every exercise is reported not
 // implemented and the exit code is 1; on a copy of exercises/ holding the reference answers everything
 // passes with exit code 0; on a copy with one known mistake (Adam without bias correction) the failure
-// messages carry that mistake's diagnosis with the case's values. The copies are made here from
-// exercises/ and solutions/, so they can never drift from them; OPTLAB_EXERCISES points the check at them.
+// messages carry that mistake's diagnosis with the case's values; an endless loop and an exception are
+// reported in the grader's words. The copies are made here from exercises/ and solutions/, so they can
+// never drift from them; OPTLAB_EXERCISES points the check at them.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +31,14 @@ const uncorrected = adam
   .replace("const mHat = m[i] / (1 - Math.pow(beta1, t));", "const mHat = m[i];")
   .replace("const vHat = v[i] / (1 - Math.pow(beta2, t));", "const vHat = v[i];");
 writeFileSync(adamFile, uncorrected);
+// Lesson 07 broken two ways: clipGradNorm never returns, clipGradValue throws.
+const broken = solutionsCopy(join(work, "broken"));
+const clippingFile = join(broken, "07-clipping.ts");
+const clipping = readFileSync(clippingFile, "utf8");
+const brokenClipping = clipping
+  .replace(/(export function clipGradNorm\([^)]*\): number \{)/, "$1\n  for (;;) {}")
+  .replace(/(export function clipGradValue\([^)]*\): void \{)/, '$1\n  throw new RangeError("clipValue out of range");');
+writeFileSync(clippingFile, brokenClipping);
 
 interface Run {
   code: number | null;
@@ -71,6 +80,7 @@ let stubs: Run;
 let solved: Run;
 let wrong: Run;
 let bad: Run;
+let looping: Run;
 
 beforeAll(async () => {
   // One at a time: each starts its own vitest on a machine with two cores.
@@ -78,6 +88,7 @@ beforeAll(async () => {
   solved = await check([], full);
   wrong = await check(["04"], mistake);
   bad = await check(["9x"]);
+  looping = await check(["07"], broken);
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -126,6 +137,18 @@ describe("npm run check", () => {
     expect(rows.get("adamStep")?.[1]).toBe("fail");
     expect(rows.get("effectiveStepSizes")).toEqual(["10/10", "pass"]);
     expect(wrong.stdout).toMatch(/^adamStep\s+\d\/10\s+fail\s+Bias correction is missing/m);
+  });
+
+  it("an endless loop is stopped by the exercise's time limit and an exception is reported, both as failures of the run", () => {
+    expect(brokenClipping).toContain("for (;;) {}");
+    expect(brokenClipping).toContain("throw new RangeError");
+    expect(looping.code).toBe(1);
+    expect(looping.all).toContain("clipGradNorm (exercises/07-clipping.ts): It did not finish within 3.0 s (an endless loop?)");
+    expect(looping.all).toContain("clipGradNorm: not run, because an earlier case hit the time limit of 3.0 s");
+    expect(looping.all).toMatch(/clipGradValue \(exercises\/07-clipping\.ts\): It threw "?RangeError"?: "?clipValue out of range/);
+    const rows = table(looping.stdout);
+    expect(rows.get("clipGradNorm")).toEqual(["0/10", "timeout"]);
+    expect(rows.get("clipGradValue")).toEqual(["0/10", "error"]);
   });
 
   it("a bad argument: exit code 2 and a message naming it and the valid lessons and exercises", () => {
