@@ -18,7 +18,7 @@ declare module "vitest" {
 }
 
 /** A failed check: its message is the whole feedback, so the stack (inside the checker) is left out. */
-export class CheckFailure extends Error {
+class CheckFailure extends Error {
   constructor(message: string) {
     super(message);
     this.name = "CheckFailure";
@@ -30,7 +30,7 @@ export class CheckFailure extends Error {
 type LoadedLesson = { module: Record<string, unknown> } | { error: string };
 
 /** Grades one exercise of a loaded lesson module; never throws. */
-export function gradeLoaded(spec: ExerciseSpec, lesson: LoadedLesson): { attempt: Attempt; report: ExerciseReport } {
+function gradeLoaded(spec: ExerciseSpec, lesson: LoadedLesson): { attempt: Attempt; report: ExerciseReport } {
   let attempt: Attempt;
   if ("error" in lesson) {
     attempt = { kind: "load-error", message: lesson.error };
@@ -63,7 +63,7 @@ function failureLines(report: ExerciseReport, caseHeading: boolean): string[] {
  * The failure message of case `index`, or null when the case passes. The diagnosis names a known mistake
  * when the whole exercise's results match one (as `npm run grade` reports it), else it speaks of this case.
  */
-export function caseFailure(spec: ExerciseSpec, attempt: Attempt, report: ExerciseReport, index: number): string | null {
+function caseFailure(spec: ExerciseSpec, attempt: Attempt, report: ExerciseReport, index: number): string | null {
   const file = `exercises/${spec.file}.ts`;
   if (report.status === "not implemented") return `${spec.name} is not implemented yet: open ${file} and write ${spec.name}.`;
   if (attempt.kind !== "cases") return `${spec.name}: ${report.diagnosis}`;
@@ -73,13 +73,14 @@ export function caseFailure(spec: ExerciseSpec, attempt: Attempt, report: Exerci
   }
   const single = judge({ ...spec, cases: [spec.cases[index]] }, { kind: "cases", outcomes: [outcome] });
   if (single.status === "pass") return null;
-  const knownMistake = report.variant !== undefined && !report.diagnosis.includes("(This explains");
+  // The exercise's results match a known mistake on every case (the diagnosis is then exactly its message).
+  const knownMistake = spec.variants.some((v) => v.name === report.variant && v.message === report.diagnosis);
   const diagnosis = knownMistake ? report.diagnosis : single.diagnosis;
   return [`${spec.name} (${file}): ${diagnosis}`, ...failureLines(single, true).map((line) => `  ${line}`)].join("\n");
 }
 
 /** The failure message of a whole exercise (the capstone's single test), or null when it passes. */
-export function exerciseFailure(spec: ExerciseSpec, report: ExerciseReport): string | null {
+function exerciseFailure(spec: ExerciseSpec, report: ExerciseReport): string | null {
   if (report.status === "pass") return null;
   if (report.status === "not implemented") return `${spec.name} is not implemented yet: open exercises/${spec.file}.ts and write ${spec.name}.`;
   const summary = `${spec.name} (exercises/${spec.file}.ts): ${report.status}, ${report.passed}/${report.total} cases passed. ${report.diagnosis}`;
