@@ -19,16 +19,23 @@ export const ASSIGNMENT_PREFIX = "Optimizer Lab";
 
 /** One student row of an export: its line in the file and its five identity cells. */
 export interface CanvasRow {
+  /** The line of the export the row starts on. */
   line: number;
+  /** Student, ID, SIS User ID, SIS Login ID and Section, as written in the export. */
   identity: string[];
+  /** The cell of the matching column, spaces around it removed ("" when empty). */
   key: string;
 }
 
 /** A Canvas export as read: the rows, the "Points Possible" row if any, the column to write, the key. */
 export interface CanvasExport {
+  /** The export's path, for messages. */
   file: string;
+  /** The column folder names are matched against. */
   key: CanvasKey;
+  /** The student rows, in the export's order. */
   rows: CanvasRow[];
+  /** The identity cells of the "Points Possible" row, or null when the export has none. */
   pointsPossible: string[] | null;
   /** An existing column whose name starts with "Optimizer Lab" (Canvas then updates that assignment), or the prefix. */
   column: string;

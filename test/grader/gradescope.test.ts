@@ -4,7 +4,8 @@
 // here, so it must not install Node), run_autograder is copied to <root>/ and run once per upload, and every
 // results.json is checked against a JSON Schema written from Gradescope's specification. The reference
 // answers score full marks, the stubs 0, an upload without exercise files 0 with what was expected, a
-// process-exiting upload only its passing exercises, a repository copy its exercises/ and never solutions/.
+// process-exiting upload only its passing exercises, a repository copy its exercises/ and never solutions/;
+// a broken autograder still writes results that say so.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,6 +89,19 @@ beforeAll(async () => {
     const result = await run(join(AG, "run_autograder"), [], { cwd: AG, env });
     graded[name] = { run: result, text: readFileSync(join(AG, "results", "results.json"), "utf8") };
   }
+  // A broken autograder, not the learner's fault: first a course file missing at grading time (the grader
+  // catches the error), then a library that no longer compiles (the process dies; run_autograder steps in).
+  const again = async (name: string): Promise<void> => {
+    rmSync(join(AG, "results"), { recursive: true, force: true });
+    graded[name] = { run: await run(join(AG, "run_autograder"), [], { cwd: AG, env }), text: readFileSync(join(AG, "results", "results.json"), "utf8") };
+  };
+  rmSync(join(AG, "submission"), { recursive: true, force: true });
+  mkdirSync(join(AG, "submission"));
+  SUBMISSIONS.solutions(join(AG, "submission"));
+  rmSync(join(AG, "source", "exercises", "not-implemented.ts"));
+  await again("missing-course-file");
+  writeFileSync(join(AG, "source", "lib", "index.ts"), "export const = ;\n");
+  await again("broken-library");
 }, 600_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -125,10 +139,22 @@ describe("setup.sh and run_autograder under AUTOGRADER_ROOT", () => {
       const data = JSON.parse(text) as GradescopeResults;
       expect(validate(data), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
       expect(data.stdout_visibility).toBe("hidden");
+      if (name === "missing-course-file" || name === "broken-library") continue;
       expect(data.tests.map((t) => t.name.split(":")[0])).toEqual([...EXERCISE_NAMES]);
       expect(data.score).toBe(data.tests.reduce((s, t) => s + t.score, 0));
       for (const t of data.tests) expect(t.visibility).toBe("visible");
     }
+  });
+
+  it("says so when the autograder itself fails, whether the grader catches the error or its process dies", () => {
+    const caught = results("missing-course-file");
+    expect(caught.score).toBe(0);
+    expect(caught.output).toMatch(/^The autograder itself failed \(ENOENT: .*not-implemented\.ts.*\); this is not a mistake in your files\./);
+    expect(graded["missing-course-file"].run.stdout).toMatch(/Error: ENOENT/);
+    const died = results("broken-library");
+    expect(died.score).toBe(0);
+    expect(died.tests).toEqual([]);
+    expect(died.output).toMatch(/^The autograder itself failed \(exit code [1-9]\d*\); this is not a mistake in your files\./);
   });
 
   it("gives a copy of solutions/ full marks", () => {
