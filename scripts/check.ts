@@ -31,15 +31,15 @@ interface CheckSelection {
   watch: boolean;
 }
 
-/** Reads the command line; throws an Error that names the bad argument and the valid values. */
-function parseCheckArgs(argv: readonly string[]): CheckSelection {
+/** Reads the command line ("help" for --help); throws an Error that names a bad argument and the valid values. */
+function parseCheckArgs(argv: readonly string[]): CheckSelection | "help" {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { watch: { type: "boolean", short: "w" }, help: { type: "boolean", short: "h" } } });
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${USAGE}`);
   }
-  if (parsed.values.help) throw new Error(USAGE);
+  if (parsed.values.help) return "help";
   const chosen = new Set<ExerciseName>();
   for (const arg of parsed.positionals) {
     const lesson = LESSON_FILES.find((file) => file === arg || file.slice(0, 2) === arg);
@@ -92,7 +92,12 @@ class PointsTable implements Reporter {
 async function main(argv: readonly string[]): Promise<number | null> {
   let selection: CheckSelection;
   try {
-    selection = parseCheckArgs(argv);
+    const parsed = parseCheckArgs(argv);
+    if (parsed === "help") {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    selection = parsed;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
