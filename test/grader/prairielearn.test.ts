@@ -17,9 +17,9 @@ const ROOT = join(__dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "optlab-pl-test-"));
 const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(__dirname, "schemas", "prairielearn-results.schema.json"), "utf8")));
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env });
+    const child = spawn(command, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -129,6 +129,21 @@ describe("npm run grade -- --prairielearn", () => {
     const repo = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
     expect(image.dependencies).toEqual({ esbuild: repo.devDependencies.esbuild, tsx: repo.devDependencies.tsx });
   });
+
+  it("grades through the image's files: the Dockerfile's COPY lines, then npm install, then grade.sh", async () => {
+    // No Docker daemon here: the image's folder is laid out by following the Dockerfile's own COPY lines.
+    const image = join(work, "image");
+    const dockerfile = readFileSync(join(ROOT, "integrations", "prairielearn", "Dockerfile"), "utf8");
+    const copies = [...dockerfile.matchAll(/^COPY (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]);
+    expect(copies.length).toBeGreaterThan(5);
+    for (const [from, to] of copies) cpSync(join(ROOT, from), join(image, to), { recursive: true });
+    const install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { ...process.env, npm_config_loglevel: "error" }, image);
+    expect(install.code, install.stderr).toBe(0);
+    const dir = job("image-job", lessons("solutions"));
+    const graded = await run(join(image, "integrations", "prairielearn", "grade.sh"), [], { ...process.env, OPTLAB_GRADE_DIR: dir }, image);
+    expect(graded.code, graded.stderr).toBe(0);
+    expect(results(dir)).toMatchObject({ gradable: true, score: 1 });
+  }, 120_000);
 
   it("rejects --prairielearn with a folder that does not exist, naming it", async () => {
     const missing = await grade(["--prairielearn", join(work, "nowhere")]);
