@@ -4,6 +4,7 @@
 // The learner's functions run through grader/execute.ts, whose node:vm time limit interrupts an endless
 // loop inside a call (vitest's own timeout cannot stop synchronous code); nothing a function does (throw,
 // NaN, a wrong length, a changed input, a loop) escapes as a crash of the run: it becomes the test's message.
+import { stripVTControlCharacters } from "node:util";
 import { beforeAll, describe, test } from "vitest";
 import { getCatalog, type ExerciseSpec } from "../../grader/catalog";
 import { describeError, executeCases } from "../../grader/execute";
@@ -93,7 +94,11 @@ async function loadLesson(file: string, load: () => Promise<Record<string, unkno
     return { module: await load() };
   } catch (error) {
     const { name, message } = describeError(error);
-    const detail = message.replace(/\s+/g, " ").trim().slice(0, 400);
+    // A syntax error comes from the bundler with colours and a drawn code frame: keep its words and place.
+    const text = stripVTControlCharacters(message);
+    const place = /╭─\[\s*(\S+?)\s*\]/.exec(text)?.[1];
+    const words = text.split(/\n\s*╭/)[0].replace(/\s+/g, " ").trim();
+    const detail = `${words}${place ? ` (at ${place})` : ""}`.slice(0, 400);
     return { error: `exercises/${file}.ts could not be loaded: ${name}: ${detail}` };
   }
 }
