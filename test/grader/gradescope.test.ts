@@ -124,6 +124,18 @@ describe("npm run gradescope", () => {
   it("builds the same bytes twice", () => {
     expect(sameBytes).toBe(true);
   });
+
+  it("answers --help with its usage and rejects an unknown option or a missing value in one line, exit code 2", async () => {
+    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+    const script = join(ROOT, "scripts", "gradescope.ts");
+    const [help, unknown, missing] = await Promise.all([run(tsx, [script, "--help"]), run(tsx, [script, "--zip"]), run(tsx, [script, "--out"])]);
+    expect([help.code, help.stdout]).toEqual([0, "usage: npm run gradescope [-- --out DIR]\n  builds DIR/autograder.zip for Gradescope (default DIR: dist/gradescope)\n"]);
+    expect(unknown.code).toBe(2);
+    // one line (Node's wording of the reason varies between versions)
+    expect(unknown.stderr).toMatch(/^gradescope: Unknown option '--zip'[^\n]* \(npm run gradescope -- --help shows the usage\)\n$/);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^gradescope: Option '--out <value>' argument missing .*\n$/);
+  });
 });
 
 describe("setup.sh and run_autograder under AUTOGRADER_ROOT", () => {
