@@ -99,6 +99,12 @@ export async function benchNotebooks(): Promise<NotebookResult> {
 /** Timing of the instructor CLI on a generated class. */
 export interface GradingResult {
   students: number;
+  /** True when every submission is complete and correct (the scale row); false for the mixed class. */
+  allCorrect?: boolean;
+  /** Peak resident memory of the largest single process of the run (the grader, unless a student's child is larger), in MB. */
+  graderMb?: number | null;
+  /** The containment the grader reported (its summary's "containment:" line). */
+  containment?: string | null;
   /** Wall time of `npm run grade -- --submissions DIR --out DIR2`, in seconds. */
   seconds: Spread | null;
   /** Rows written to gradebook.csv (one per student expected). */
@@ -111,14 +117,14 @@ export interface GradingResult {
 /**
  * Builds `count` student folders, each a copy of exercises/ in which some lesson files are replaced by
  * the reference solutions (student k solves the first k mod 9 lessons), so the class mixes full, partial
- * and empty submissions.
+ * and empty submissions; with `allCorrect`, every student solves every lesson.
  */
-export function makeSubmissions(dir: string, count: number): void {
+export function makeSubmissions(dir: string, count: number, allCorrect = false): void {
   const lessons = readdirSync(join(root, "exercises")).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort();
   for (let k = 0; k < count; k++) {
     const student = join(dir, `student-${String(k + 1).padStart(2, "0")}`);
     cpSync(join(root, "exercises"), student, { recursive: true, filter: (src) => !src.includes("node_modules") });
-    lessons.slice(0, k % (lessons.length + 1)).forEach((file) => {
+    lessons.slice(0, allCorrect ? lessons.length : k % (lessons.length + 1)).forEach((file) => {
       const solution = join(root, "solutions", file);
       if (!existsSync(solution)) return;
       // The solutions import their types from "@optlab/exercises"; in a student's folder those are local.
@@ -128,21 +134,29 @@ export function makeSubmissions(dir: string, count: number): void {
   }
 }
 
-/** Grades 30 generated submissions with the instructor CLI, if it exists yet. */
-export async function benchGrading(count = 30): Promise<GradingResult> {
+/**
+ * Grades `count` generated submissions with the instructor CLI, if it exists yet: by default the mixed
+ * class of 30; `allCorrect` for the scale row (300 correct submissions in at most 60 s on 2 cores). The
+ * grader runs under /usr/bin/time when it exists, for its own peak memory.
+ */
+export async function benchGrading(count = 30, allCorrect = false): Promise<GradingResult> {
   const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<string, string>;
   if (!scripts.grade) return { students: count, seconds: null, gradebookRows: null, totals: [], note: "no `grade` script in package.json yet (the instructor CLI is not built)" };
   const work = mkdtempSync(join(tmpdir(), "optlab-class-"));
   const submissions = join(work, "submissions");
   const out = join(work, "out");
-  makeSubmissions(submissions, count);
+  makeSubmissions(submissions, count, allCorrect);
+  const timeFile = join(work, "time.txt");
+  const timed = existsSync("/usr/bin/time");
   let status: number | null = null;
   let stderr = "";
   const seconds = await measureSeconds(
     "grading",
     async () => {
       rmSync(out, { recursive: true, force: true });
-      const child = spawnSync("npm", ["run", "--silent", "grade", "--", "--submissions", submissions, "--out", out], {
+      // The grader itself (tsx's node), without npm around it, so /usr/bin/time measures the grading process.
+      const grade = [join(root, "node_modules", ".bin", "tsx"), join(root, "scripts", "grade.ts"), "--submissions", submissions, "--out", out];
+      const child = spawnSync(timed ? "/usr/bin/time" : grade[0], timed ? ["-f", "%M", "-o", timeFile, ...grade] : grade.slice(1), {
         cwd: root,
         encoding: "utf8",
         maxBuffer: 1 << 26,
@@ -157,6 +171,11 @@ export async function benchGrading(count = 30): Promise<GradingResult> {
   const rows = lines ? lines.length - 1 : null;
   const totals = (lines ?? []).slice(1).map((line) => Number(line.slice(line.lastIndexOf(",") + 1)));
   const note = rows === count ? "" : `grade exited with status ${status}; gradebook rows: ${rows}; ${stderr.slice(-300)}`;
+  const summary = join(out, "summary.txt");
+  const containment = existsSync(summary) ? (/^containment: (.*)$/m.exec(readFileSync(summary, "utf8"))?.[1] ?? null) : null;
+  // /usr/bin/time's %M: the peak resident set, in KB, of the largest single process among the one it ran and
+  // the descendants that process waited for (the grader and the students' children): a bound on the grader's.
+  const kb = timed && existsSync(timeFile) ? Number(readFileSync(timeFile, "utf8").trim().split("\n").pop()) : NaN;
   rmSync(work, { recursive: true, force: true });
-  return { students: count, seconds, gradebookRows: rows, totals, note };
+  return { students: count, allCorrect, seconds, gradebookRows: rows, totals, graderMb: Number.isFinite(kb) ? Math.round(kb / 1024) : null, containment, note };
 }

@@ -21,6 +21,8 @@ interface Results {
   circle?: { measuredAt: string; load: number[]; command: string } & CircleResult;
   notebooks?: { measuredAt: string; load: number[]; command: string } & NotebookResult;
   grading?: { measuredAt: string; load: number[]; command: string } & GradingResult;
+  /** The scale row: 300 correct submissions. */
+  gradingScale?: { measuredAt: string; load: number[]; command: string } & GradingResult;
   check?: { measuredAt: string; load: number[]; command: string } & CheckResult;
 }
 
@@ -135,12 +137,16 @@ function render(results: Results): string {
   const g = results.grading;
   if (g) {
     out.push(`\n### Grading a class with the instructor CLI\n\nMeasured ${g.measuredAt}, load average ${g.load.map(f2).join(" ")}.\n`);
-    const totals = g.totals ?? [];
-    const spreadOfTotals = totals.length > 0 ? `${Math.min(...totals)} to ${Math.max(...totals)}` : "–";
+    const row = (x: GradingResult): string[] => {
+      const totals = x.totals ?? [];
+      const spreadOfTotals = totals.length > 0 ? `${Math.min(...totals)} to ${Math.max(...totals)}` : "–";
+      const seconds = x.seconds ? x.seconds.median.toFixed(1) : "–";
+      return [`${x.students}${x.allCorrect ? " correct" : " mixed"}`, seconds, String(x.gradebookRows ?? "–"), spreadOfTotals, x.graderMb == null ? "–" : String(x.graderMb), x.containment ?? "–", x.note || "ok"];
+    };
     out.push(
       table(
-        ["students", "seconds", "gradebook rows", "totals (lowest to highest)", "note"],
-        [[String(g.students), g.seconds ? g.seconds.median.toFixed(1) : "–", String(g.gradebookRows ?? "–"), spreadOfTotals, g.note || "ok"]],
+        ["students", "seconds", "gradebook rows", "totals (lowest to highest)", "largest process, MB", "containment", "note"],
+        [row(g), ...(results.gradingScale ? [row(results.gradingScale)] : [])],
       ),
     );
   }
@@ -198,6 +204,11 @@ function targets(results: Results): string[] {
   const g = results.grading;
   const gs = g?.seconds ? g.seconds.median : null;
   lines.push(`grading 30 submissions under a minute: ${gs === null ? `– (${g?.note || "not measured"})` : `${gs.toFixed(1)} s (${gs < 60 && g?.gradebookRows === g?.students ? "met" : "MISSED"})`}`);
+  const scale = results.gradingScale;
+  const ss = scale?.seconds ? scale.seconds.median : null;
+  lines.push(`grading 300 correct submissions in at most 60 s: ${ss === null ? `– (${scale?.note || "not measured"})` : `${ss.toFixed(1)} s (${ss <= 60 && scale?.gradebookRows === scale?.students ? "met" : "MISSED"})`}`);
+  const mb = scale?.graderMb ?? null;
+  lines.push(`grader's own memory under 1 GB (largest process of the 300-student run): ${mb === null ? "– (not measured)" : `${mb} MB (${mb < 1024 ? "met" : "MISSED"})`}`);
   const k = results.check?.rerun ?? null;
   lines.push(`watch re-run of one lesson under 1 s: ${judge(k?.median ?? null, k?.min ?? null, (v) => v < 1, (v) => `${v.toFixed(2)} s`)}`);
   return lines;
@@ -248,6 +259,8 @@ async function main(): Promise<void> {
   if (args.parts.includes("grading")) {
     log("grading: 30 submissions with the instructor CLI");
     results.grading = { ...stamp(), ...(await benchGrading()) };
+    log("grading: 300 correct submissions with the instructor CLI (the scale target)");
+    results.gradingScale = { ...stamp(), ...(await benchGrading(300, true)) };
   }
   if (args.parts.includes("check")) {
     log("check: npm run check -- --watch 04, one save after another");
