@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { StudentResult } from "./cli";
 import { textDetail, textTable } from "./format";
 import { repoRoot } from "./locate";
+import { containmentLine } from "./sandbox";
 import { addCourseHelpers, findExercises, NO_EXERCISE_FILES } from "./upload";
 
 /** One test of PrairieLearn's results: one exercise. */
@@ -68,6 +69,6 @@ export async function gradePrairieLearn(dir: string, grade: (folder: string) => 
   mkdirSync(join(dir, "results"), { recursive: true });
   const file = join(dir, "results", "results.json");
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${results.gradable ? `score ${results.score}: ${results.message}` : `not gradable: ${results.message}`}\nWrote ${file}\n`);
+  process.stdout.write(`${results.gradable ? `score ${results.score}: ${results.message}` : `not gradable: ${results.message}`}\n${containmentLine()}\nWrote ${file}\n`);
   return results;
 }
