@@ -39,6 +39,8 @@ export interface CanvasExport {
   pointsPossible: string[] | null;
   /** An existing column whose name starts with "Optimizer Lab" (Canvas then updates that assignment), or the prefix. */
   column: string;
+  /** That existing column's cell in the "Points Possible" row (null when there is no such column or row). */
+  columnPoints: string | null;
 }
 
 /** True when `text` names a matching column. */
@@ -70,6 +72,8 @@ export function parseCanvasExport(text: string, file: string, key: CanvasKey = "
   const idAt = header.indexOf("ID");
   const rows: CanvasRow[] = [];
   let pointsPossible: string[] | null = null;
+  const columnAt = header.findIndex((h) => h.startsWith(ASSIGNMENT_PREFIX));
+  let columnPoints: string | null = null;
   const seen = new Map<string, number>();
   for (const { line, fields } of records.slice(1)) {
     if (fields.length !== header.length) {
@@ -77,7 +81,10 @@ export function parseCanvasExport(text: string, file: string, key: CanvasKey = "
     }
     const identity = at.map((i) => fields[i]);
     if (fields[idAt].trim() === "") {
-      if (fields[at[0]].trim() === "Points Possible") pointsPossible = identity;
+      if (fields[at[0]].trim() === "Points Possible") {
+        pointsPossible = identity;
+        if (columnAt >= 0) columnPoints = fields[columnAt].trim();
+      }
       continue;
     }
     const value = fields[keyAt].trim();
@@ -88,8 +95,8 @@ export function parseCanvasExport(text: string, file: string, key: CanvasKey = "
     }
     rows.push({ line, identity, key: value });
   }
-  const column = header.find((h) => h.startsWith(ASSIGNMENT_PREFIX)) ?? ASSIGNMENT_PREFIX;
-  return { file, key, rows, pointsPossible, column };
+  const column = columnAt >= 0 ? header[columnAt] : ASSIGNMENT_PREFIX;
+  return { file, key, rows, pointsPossible, column, columnPoints };
 }
 
 /** Reads and parses the export at `path`; throws an Error naming --canvas and the path when it cannot be read. */
@@ -142,12 +149,19 @@ function shown(name: string): string {
   return /[\u0000-\u001f\u007f-\u009f]/.test(name) ? JSON.stringify(name) : name;
 }
 
-/** The lines summary.txt gets about the match: counts, then every unmatched folder and row. */
-export function canvasSummary(canvas: CanvasExport, match: CanvasMatch): string[] {
+/**
+ * The lines summary.txt gets about the match: counts, a warning when the existing assignment is worth
+ * other than `maxPoints` in Canvas (the totals would show out of the wrong number), then every unmatched
+ * folder and row.
+ */
+export function canvasSummary(canvas: CanvasExport, match: CanvasMatch, maxPoints: number): string[] {
   const lines = [
     "",
     `Canvas: ${match.matched.length} of ${match.matched.length + match.unmatchedFolders.length} folders matched a row of ${basename(canvas.file)} by ${canvas.key}; canvas-import.csv has their totals in the column ${JSON.stringify(canvas.column)}.`,
   ];
+  if (canvas.columnPoints !== null && canvas.columnPoints !== "" && Number(canvas.columnPoints) !== maxPoints) {
+    lines.push(`Warning: in Canvas, ${JSON.stringify(canvas.column)} is worth ${canvas.columnPoints} points, but the totals are out of ${maxPoints}; set the assignment's points to ${maxPoints} in Canvas before importing.`);
+  }
   if (match.unmatchedFolders.length > 0) {
     lines.push(`Folders with no row in the Canvas export (no ${canvas.key} equals the folder name):`, ...match.unmatchedFolders.map((s) => `  - ${shown(s)}`));
   }
@@ -167,5 +181,5 @@ export function canvasSummary(canvas: CanvasExport, match: CanvasMatch): string[
 export function writeCanvasImport(canvas: CanvasExport, results: readonly StudentResult[], out: string, maxPoints: number, field: (text: string) => string): string[] {
   const match = matchCanvas(canvas, results);
   writeFileSync(join(out, "canvas-import.csv"), canvasImportCsv(canvas, match, maxPoints, field));
-  return canvasSummary(canvas, match);
+  return canvasSummary(canvas, match, maxPoints);
 }

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { matchCanvas, parseCanvasExport } from "../../grader/canvas";
+import { canvasSummary, matchCanvas, parseCanvasExport } from "../../grader/canvas";
 import type { StudentResult } from "../../grader/cli";
 import { readCsv } from "../../grader/csv-reader";
 
@@ -57,6 +57,15 @@ describe("parseCanvasExport", () => {
   it("uses an existing column whose name starts with Optimizer Lab, so Canvas updates that assignment", () => {
     const text = `${HEADER},Optimizer Lab (5678)\n"Lovelace, Ada",1,U1,ada,S1,3,\n`;
     expect(parseCanvasExport(text, "e.csv").column).toBe("Optimizer Lab (5678)");
+  });
+
+  it("warns when that assignment is worth other than the course's total in Canvas", () => {
+    const text = `${HEADER},Optimizer Lab (5678)\n    Points Possible,,,,,10,100\n"Lovelace, Ada",1,U1,ada,S1,3,\n`;
+    const canvas = parseCanvasExport(text, "e.csv");
+    expect(canvas.columnPoints).toBe("100");
+    const match = matchCanvas(canvas, []);
+    expect(canvasSummary(canvas, match, 160)).toContain('Warning: in Canvas, "Optimizer Lab (5678)" is worth 100 points, but the totals are out of 160; set the assignment\'s points to 160 in Canvas before importing.');
+    expect(canvasSummary(parseCanvasExport(text.replace(",100\n", ",160\n"), "e.csv"), match, 160).some((l) => l.startsWith("Warning"))).toBe(false);
   });
 
   it.each([
@@ -155,6 +164,7 @@ describe("npm run grade -- --canvas", () => {
   it("names every unmatched folder and row in summary.txt", () => {
     const summary = readFileSync(join(work, "out", "summary.txt"), "utf8");
     expect(summary).toContain('Canvas: 2 of 3 folders matched a row of export.csv by SIS Login ID; canvas-import.csv has their totals in the column "Optimizer Lab (5678)".');
+    expect(summary).not.toContain("Warning");
     expect(summary).toContain("Folders with no row in the Canvas export (no SIS Login ID equals the folder name):\n  - zed\n");
     expect(summary).toContain('Canvas rows with no folder:\n  - line 4: Hopper, Grace (SIS Login ID "grace")\n  - line 6: Student, Test (SIS Login ID empty)\n');
   });
