@@ -181,9 +181,12 @@ describe("npm run grade -- --canvas", () => {
     expect(existsSync(join(work, "broken-out", "gradebook.csv"))).toBe(false);
   });
 
-  it("rejects a bad --canvas-key naming the value and the valid ones, and --canvas without a class", async () => {
+  it("rejects a bad --canvas-key naming the value and the valid ones, an export that cannot be read, and --canvas without a class", async () => {
     expect(badKey.code).toBe(2);
     expect(badKey.stderr.split("\n")[0]).toBe('invalid --canvas-key = "email"; expected one of "SIS Login ID", "SIS User ID", "ID"');
+    const missing = await grade(["--submissions", CLASS, "--out", join(work, "y"), "--canvas", join(work, "nowhere.csv")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`grade: --canvas ${join(work, "nowhere.csv")} cannot be read (ENOENT); expected a gradebook exported from Canvas as CSV\n`);
     const alone = await grade(["--canvas", join(work, "export.csv")]);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/^--canvas .*export\.csv needs --submissions DIR --out DIR2/);
