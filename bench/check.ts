@@ -2,7 +2,7 @@
 // holding the reference answers is checked in watch mode; each timed run saves its lesson 04 file and
 // waits until the points table of the re-run is printed, so the time covers the file watcher, vitest's
 // re-run of that lesson's checks and the report. Target: under 1 s.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,16 @@ export interface CheckResult {
   rerun: Spread;
   /** Cases the lesson's re-run checked (all pass on the reference answers). */
   cases: number;
+  /** Seconds to start and end a bare `node -e ""` on the same machine right after: the load's yardstick. */
+  nodeStart: Spread;
+}
+
+/** Median, min and max of some timings in seconds. */
+function spreadOf(seconds: readonly number[]): Spread {
+  const sorted = [...seconds].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], samples: sorted.length };
 }
 
 /** Strips terminal colours and cursor codes from vitest's output. */
@@ -74,11 +84,13 @@ export async function benchCheck(runs: number): Promise<CheckResult> {
       await done;
       seconds.push((performance.now() - started) / 1000);
     }
-    const sorted = [...seconds].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    const rerun: Spread = { median, min: sorted[0], max: sorted[sorted.length - 1], samples: sorted.length };
-    return { lesson, rerun, cases };
+    const starts: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      spawnSync(process.execPath, ["-e", ""]);
+      starts.push((performance.now() - started) / 1000);
+    }
+    return { lesson, rerun: spreadOf(seconds), cases, nodeStart: spreadOf(starts) };
   } finally {
     child.kill();
     rmSync(work, { recursive: true, force: true });

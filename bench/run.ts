@@ -153,7 +153,12 @@ function render(results: Results): string {
   const k = results.check;
   if (k) {
     out.push(`\n### Watch mode of \`npm run check\`: from saving exercises/${k.lesson}.ts to the re-run's points table\n\nMeasured ${k.measuredAt}, load average ${k.load.map(f2).join(" ")}.\n`);
-    out.push(table(["lesson", "cases checked", "seconds, median (min–max)", "saves"], [[k.lesson, String(k.cases), spread(k.rerun, 3), String(k.rerun.samples)]]));
+    out.push(
+      table(
+        ["lesson", "cases checked", "seconds, median (min–max)", "saves", "bare `node -e \"\"`, seconds", "re-run / bare node"],
+        [[k.lesson, String(k.cases), spread(k.rerun, 3), String(k.rerun.samples), spread(k.nodeStart ?? null, 3), ratio(k.rerun, k.nodeStart ?? null)]],
+      ),
+    );
   }
   out.push("\n### Targets\n");
   out.push(targets(results).map((t) => `- ${t}`).join("\n"));
