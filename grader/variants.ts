@@ -209,7 +209,7 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
     variant("noSqrt", "The gradient was divided by v + eps instead of √v + eps (the square root is missing).", rmsprop("noSqrt", "none")),
   ],
   adamStep: [
-    variant("noBiasCorrection", "Bias correction is missing: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ). Without it the first steps are far too small, because m and v start at 0.", adam({ noCorrection: true })),
+    variant("noBiasCorrection", "Bias correction is missing: divide m by (1 − β1ᵗ) and v by (1 − β2ᵗ). Without it the first steps are the wrong size, because m and v start at 0: the first step is (1 − β1)/√(1 − β2) times the corrected one (about 3.16 times too large with the default betas).", adam({ noCorrection: true })),
     variant("onlyFirstMomentCorrected", "Only m is bias-corrected; v needs its own correction, v̂ = v / (1 − β2ᵗ).", adam({ onlyFirstCorrected: true })),
     variant("stepNotIncremented", "state.step is not incremented, so the bias correction always uses t = 1. Add 1 to state.step at the start of each call and use the new value as t.", adam({ noIncrement: true })),
     variant("stepCountsFromZero", "The bias correction used t = 0 at the first step (1 − β⁰ = 0, so it divides by zero): t must be the number of this step, counting from 1. Increment state.step before using it.", adam({ countFromZero: true })),
