@@ -139,6 +139,18 @@ function matches(step: Step, m: RunnerMessage): boolean {
   return true;
 }
 
+// The exercises' part of a job (every case's inputs, about 100 KB) is the same for most students: serialized once.
+const exercisesJson = new Map<string, string>();
+
+/** The job as the runner reads it from stdin. */
+function jobText(job: Omit<RunnerJob, "nonce">, nonce: string): string {
+  const key = job.exercises.map((e) => `${e.name}:${e.timeLimitMs}`).join(",");
+  let exercises = exercisesJson.get(key);
+  if (exercises === undefined) exercisesJson.set(key, (exercises = JSON.stringify(job.exercises)));
+  const head = JSON.stringify({ nonce, dir: job.dir, libDir: job.libDir, loadLimitMs: job.loadLimitMs, outputCap: job.outputCap });
+  return `${head.slice(0, -1)},"exercises":${exercises}}`;
+}
+
 /** Starts one child on a list of exercises and collects its messages until it finishes, dies or is stopped. */
 function runChild(sandbox: string, template: string, job: Omit<RunnerJob, "nonce">, limits: Limits, deadlineMs: number): Promise<ChildRun> {
   return new Promise((resolveRun) => {
@@ -257,7 +269,7 @@ function runChild(sandbox: string, template: string, job: Omit<RunnerJob, "nonce
       stderrTail = (stderrTail + chunk).slice(-4096);
     });
     child.stdin?.on("error", () => undefined);
-    child.stdin?.end(JSON.stringify({ ...job, nonce }));
+    child.stdin?.end(jobText(job, nonce));
     const memory = setInterval(() => {
       if (child.pid !== undefined && treeRssMb(child.pid) > limits.rssMb) stop(`used more than ${limits.rssMb} MB of memory`);
     }, 100);

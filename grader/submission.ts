@@ -3,21 +3,31 @@
 // the student wrote runs here.
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, join, posix, relative, sep } from "node:path";
+import { createHash } from "node:crypto";
 import { transformSync } from "esbuild";
 import { quoteStudentText } from "./format";
 import { EXERCISE_FILES } from "./harness";
 
 const GRADER_RUNTIME = ["runner", "protocol", "harness", "execute", "guard", "values"];
 
+const compiledCache = new Map<string, { code: string } | { error: string }>();
+
 /** Compiles TypeScript to CommonJS without type checking (esbuild); syntax errors come with a line number. */
 export function compileTs(source: string, fileName: string): { code: string } | { error: string } {
+  // A class hands in many identical files: each distinct (name, content) is compiled once per run.
+  const key = createHash("sha256").update(fileName).update("\0").update(source).digest("hex");
+  const cached = compiledCache.get(key);
+  if (cached) return cached;
+  let result: { code: string } | { error: string };
   try {
     const out = transformSync(source, { loader: "ts", format: "cjs", target: "es2020", sourcefile: fileName, legalComments: "none", logLevel: "silent" });
-    return { code: out.code };
+    result = { code: out.code };
   } catch (error) {
     const first = (error as { errors?: { text: string; location?: { line: number } | null }[] }).errors?.[0];
-    return { error: first ? `${fileName} does not compile (line ${first.location?.line ?? 0}): ${first.text}` : `${fileName} does not compile` };
+    result = { error: first ? `${fileName} does not compile (line ${first.location?.line ?? 0}): ${first.text}` : `${fileName} does not compile` };
   }
+  compiledCache.set(key, result);
+  return result;
 }
 
 /** The module names compiled code requires or imports (comments are gone after compiling). */
