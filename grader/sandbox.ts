@@ -57,9 +57,9 @@ const STARTUP_MS = 15_000;
 const GAP_MS = 5_000;
 /** The parent's watchdog allows this much beyond a phase's own limit (the child's timer should fire first). */
 const graceMs = (limitMs: number): number => 2000 + limitMs / 2;
-/** Bytes the child may write on the channel: its own lines, and anything else (student code). */
-const MAX_CHANNEL_BYTES = 64 << 20;
-const MAX_FOREIGN_BYTES = 1 << 20;
+/** Characters the child may write on the channel in all (its own lines need well under 1 MB), and of lines not its own. */
+const MAX_CHANNEL_CHARS = 16 << 20;
+const MAX_FOREIGN_CHARS = 1 << 20;
 
 /** Node's permission model flag: experimental until Node 22.13 / 23.5, then stable as --permission. */
 export function permissionFlag(version = process.versions.node): string {
@@ -191,8 +191,8 @@ function runChild(sandbox: string, template: string, job: Omit<RunnerJob, "nonce
     let stopped = "";
     let stderrTail = "";
     let buffer = "";
-    let channelBytes = 0;
-    let foreignBytes = 0;
+    let channelChars = 0;
+    let foreignChars = 0;
     let watchdog: NodeJS.Timeout | undefined;
 
     const stop = (reason: string): void => {
@@ -241,13 +241,13 @@ function runChild(sandbox: string, template: string, job: Omit<RunnerJob, "nonce
       }
       // Not the runner's: student code wrote on the channel during the current (or the last) phase.
       run.tampered.add(phase ?? lastPhase);
-      foreignBytes += line.length;
-      if (foreignBytes > MAX_FOREIGN_BYTES) stop(`wrote more than ${MAX_FOREIGN_BYTES >> 20} MB on the grader's result channel`);
+      foreignChars += line.length;
+      if (foreignChars > MAX_FOREIGN_CHARS) stop(`wrote more than ${MAX_FOREIGN_CHARS >> 20} MB on the grader's result channel`);
     };
     const results = child.stdio[3] as NodeJS.ReadableStream;
     results.setEncoding("utf8");
     results.on("data", (chunk: string) => {
-      channelBytes += chunk.length;
+      channelChars += chunk.length;
       buffer += chunk;
       let nl: number;
       while ((nl = buffer.indexOf("\n")) >= 0) {
@@ -255,10 +255,10 @@ function runChild(sandbox: string, template: string, job: Omit<RunnerJob, "nonce
         buffer = buffer.slice(nl + 1);
         onLine(line);
       }
-      if (channelBytes > MAX_CHANNEL_BYTES || buffer.length > MAX_FOREIGN_BYTES * 16) {
+      if (channelChars > MAX_CHANNEL_CHARS) {
         if (buffer.length > 0 && !buffer.startsWith(nonce)) run.tampered.add(phase ?? lastPhase);
         buffer = "";
-        stop(`sent more than ${MAX_CHANNEL_BYTES >> 20} MB on the result channel`);
+        stop(`sent more than ${MAX_CHANNEL_CHARS >> 20} MB of results`);
       }
     });
     results.on("error", () => undefined);
