@@ -2,7 +2,7 @@
 // Runs the benchmark parts (all by default), prints the tables with their ratios and the targets of the
 // performance issue, and merges the results into bench/results.json (parts not run keep their last values;
 // `--no-save` leaves the file alone). `--report` prints the tables of bench/results.json as Markdown
-// without measuring anything.
+// without measuring anything; `--help` prints the usage.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { benchCheck, type CheckResult } from "./check";
@@ -10,6 +10,7 @@ import { benchCircle, TOLERANCE, type CircleResult } from "./circle";
 import { benchGrading, benchNotebooks, type GradingResult, type NotebookResult } from "./course";
 import { benchOptimizers, checkTwins, runTorch, type OptimizerRow } from "./optimizers";
 import type { Spread } from "./stats";
+import { readCommandLine, usageError } from "../scripts/command-line.mjs";
 
 const PARTS = ["optimizers", "circle", "notebooks", "grading", "check"] as const;
 type Part = (typeof PARTS)[number];
@@ -28,32 +29,37 @@ interface Results {
 
 const resultsFile = new URL("./results.json", import.meta.url).pathname;
 
-function parseArgs(argv: string[]): { parts: Part[]; sizes: number[]; quick: boolean; report: boolean; save: boolean } {
+const USAGE = `usage: npm run bench [-- --only PARTS] [--sizes LIST] [--quick] [--no-save] [--report]
+  --only PARTS   some of ${PARTS.join(",")} (default: all)
+  --sizes LIST   parameter counts for the optimizer part, integers in [1, 1e8] (default 1e5,1e6,1e7)
+  --quick        fewer repetitions
+  --no-save      leave bench/results.json alone
+  --report       print bench/results.json's tables as Markdown, measuring nothing`;
+const HELP = "npm run bench -- --help";
+
+/** The options, or null when the command line was answered already (--help, or a one-line error with exit code 2). */
+function parseOptions(): { parts: Part[]; sizes: number[]; quick: boolean; report: boolean; save: boolean } | null {
+  const cli = readCommandLine({
+    command: "bench",
+    helpCommand: HELP,
+    usage: USAGE,
+    options: { only: { type: "string" }, sizes: { type: "string" }, quick: { type: "boolean" }, "no-save": { type: "boolean" }, report: { type: "boolean" } },
+  });
+  if (cli === null) return null;
+  const values = cli.values as { only?: string; sizes?: string; quick?: boolean; "no-save"?: boolean; report?: boolean };
   let parts: Part[] = [...PARTS];
-  let sizes = [1e5, 1e6, 1e7];
-  let quick = false;
-  let report = false;
-  let save = true;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--quick") quick = true;
-    else if (arg === "--report") report = true;
-    else if (arg === "--no-save") save = false;
-    else if (arg === "--only" || arg === "--sizes") {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`bench: ${arg} needs a value`);
-      if (arg === "--only") {
-        const wanted = value.split(",");
-        const unknown = wanted.filter((p) => !(PARTS as readonly string[]).includes(p));
-        if (unknown.length > 0) throw new Error(`bench: unknown part ${unknown.join(", ")}; expected some of ${PARTS.join(", ")}`);
-        parts = wanted as Part[];
-      } else {
-        sizes = value.split(",").map(Number);
-        if (sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 1e8)) throw new Error(`bench: invalid --sizes = ${value}; expected integers in [1, 1e8], e.g. 1e5,1e6`);
-      }
-    } else throw new Error(`bench: unknown option ${arg}; expected --only PARTS, --sizes LIST, --quick, --no-save or --report`);
+  if (values.only !== undefined) {
+    const wanted = values.only.split(",");
+    const unknown = wanted.filter((p) => !(PARTS as readonly string[]).includes(p));
+    if (unknown.length > 0) return usageError("bench", `unknown part ${unknown.join(", ")} in --only = ${JSON.stringify(values.only)}; expected some of ${PARTS.join(", ")}`, HELP);
+    parts = wanted as Part[];
   }
-  return { parts, sizes, quick, report, save };
+  let sizes = [1e5, 1e6, 1e7];
+  if (values.sizes !== undefined) {
+    sizes = values.sizes.split(",").map(Number);
+    if (sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 1e8)) return usageError("bench", `invalid --sizes = ${JSON.stringify(values.sizes)}; expected integers in [1, 1e8], e.g. 1e5,1e6`, HELP);
+  }
+  return { parts, sizes, quick: values.quick === true, report: values.report === true, save: values["no-save"] !== true };
 }
 
 const f2 = (x: number) => x.toFixed(2);
@@ -220,7 +226,8 @@ function targets(results: Results): string[] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseOptions();
+  if (args === null) return;
   const previous: Results | null = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, "utf8")) as Results) : null;
   if (args.report) {
     if (!previous) throw new Error("bench: no bench/results.json yet; run `npm run bench` first");

@@ -5,9 +5,9 @@
 // repository pins. The zip is the same, byte for byte, on every build of the same files.
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { zipSync, type Zippable } from "fflate";
 import { repoRoot } from "../grader/locate";
+import { readCommandLine } from "./command-line.mjs";
 
 const USAGE = `usage: npm run gradescope [-- --out DIR]
   builds DIR/autograder.zip for Gradescope (default DIR: dist/gradescope)`;
@@ -68,18 +68,10 @@ function buildAutograderZip(repo: string): { zip: Uint8Array; entries: string[] 
 }
 
 /** Reads the command line, builds the zip, writes it. Returns the exit code. */
-function main(argv: string[]): number {
-  let values: { out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { out: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
-  } catch (error) {
-    process.stderr.write(`gradescope: ${(error as Error).message} (npm run gradescope -- --help shows the usage)\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+function main(): number {
+  const cli = readCommandLine({ command: "gradescope", helpCommand: "npm run gradescope -- --help", usage: USAGE, options: { out: { type: "string" } } });
+  if (cli === null) return Number(process.exitCode ?? 0); // answered: --help (0) or a one-line error (2)
+  const values = cli.values as { out?: string };
   const repo = repoRoot();
   const out = resolve(values.out ?? join(repo, "dist", "gradescope"));
   const { zip, entries } = buildAutograderZip(repo);
@@ -90,4 +82,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = main();

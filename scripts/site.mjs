@@ -1,17 +1,28 @@
 // `npm run site [-- --jobs N] [--out DIR]`: executes every notebook on the course kernel and exports the static course
 // into site/: one HTML page per lesson with its outputs and interactive figures, and an index listing the
 // lessons in order. Pages need no network: plotly.js travels inside each page's first figure, and MathJax
-// and require.js are copied next to the pages. site/report.json records what ran; exit 1 if a cell failed.
+// and require.js are copied next to the pages. site/report.json records what ran; exit 1 if a cell failed,
+// 2 on bad usage (`--help` shows it).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { executeNotebooks } from "./execute.mjs";
+import { integerIn, readCommandLine, usageError } from "./command-line.mjs";
 import { findNbclient, installHelp, ROOT } from "./jupyter.mjs";
 import { notebookFiles } from "./strip.mjs";
 
-const outArg = process.argv.indexOf("--out");
+const USAGE = `usage: npm run site [-- --jobs N] [--out DIR]
+  executes every notebook on the course kernel and writes the course as HTML pages
+  --jobs N    notebooks run at once, 1 to 16 (default 2)
+  --out DIR   where the pages go (default site/)
+exit code: 0 every notebook ran cleanly, 1 a cell failed, 2 bad usage or no Jupyter`;
+const HELP = "npm run site -- --help";
+
+const cli = readCommandLine({ command: "site", helpCommand: HELP, usage: USAGE, options: { jobs: { type: "string" }, out: { type: "string" } } });
+/** Notebooks run at once (null when the command line was bad). */
+const JOBS = cli === null ? null : integerIn(cli.values.jobs ?? "2", 1, 16);
 /** Where the site goes: site/ unless --out says otherwise (the tests build theirs elsewhere). */
-const SITE = outArg > 0 && process.argv[outArg + 1] ? resolve(process.argv[outArg + 1]) : join(ROOT, "site");
+const SITE = cli?.values.out ? resolve(cli.values.out) : join(ROOT, "site");
 const MATHJAX = "/usr/share/javascript/mathjax";
 const REQUIREJS = "/usr/share/javascript/requirejs/require.min.js";
 /** The parts of MathJax 2 that the TeX-AMS_CHTML-full configuration loads. */
@@ -114,8 +125,12 @@ ${items}
 }
 
 async function main() {
-  const jobsArg = process.argv.indexOf("--jobs");
-  const jobs = jobsArg > 0 ? Math.max(1, Number(process.argv[jobsArg + 1]) || 2) : 2;
+  if (cli === null) return;
+  const jobs = JOBS;
+  if (jobs === null) {
+    usageError("site", `invalid --jobs = ${JSON.stringify(cli.values.jobs)}; expected a whole number from 1 to 16`, HELP);
+    return;
+  }
   const jupyter = findNbclient();
   if (jupyter === null || !jupyter.nbconvert) {
     console.error(`Building the site needs Jupyter's nbclient and nbconvert.\n${installHelp()}`);

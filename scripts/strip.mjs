@@ -1,8 +1,9 @@
 // `npm run strip`: removes outputs, execution counts and run timings from every notebook in notebooks/ and
-// sets the course kernel's metadata, so notebooks are committed clean. `--check` only reports (exit 1 if dirty).
+// sets the course kernel's metadata, so notebooks are committed clean. `--check` only reports (exit 1 if dirty); `--help` shows the usage.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readCommandLine } from "./command-line.mjs";
 import { KERNEL_DISPLAY_NAME, KERNEL_NAME, ROOT } from "./jupyter.mjs";
 
 /** The metadata every course notebook carries. */
@@ -46,8 +47,14 @@ export function notebookFiles(dir = join(ROOT, "notebooks")) {
   return readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
 }
 
+const USAGE = `usage: npm run strip [-- --check]
+  removes outputs, execution counts and run timings from every notebook in notebooks/
+  --check   only list the notebooks that need stripping (exit code 1 if any does)`;
+
 function main() {
-  const check = process.argv.includes("--check");
+  const cli = readCommandLine({ command: "strip", helpCommand: "npm run strip -- --help", usage: USAGE, options: { check: { type: "boolean" } } });
+  if (cli === null) return;
+  const check = cli.values.check === true;
   let dirty = 0;
   for (const file of notebookFiles()) {
     const nb = JSON.parse(readFileSync(file, "utf8"));
