@@ -25,6 +25,8 @@ export interface ExerciseSpec {
   readOnly: string[];
   /** Wall-clock limit for all cases of the exercise together, in milliseconds. */
   timeLimitMs: number;
+  /** Feedback keeps the diagnosis but not the failing case's inputs and expected values (see HIDDEN_CASES). */
+  hideCases: boolean;
   /** Outcome exercises: judges the observed values directly (null = pass, else the reason). */
   assess?: (input: CaseInput, values: Values) => string | null;
 }
@@ -47,6 +49,13 @@ const TITLES: Record<ExerciseName, string> = {
   clipGradValue: "clipping by value",
   fitCircle: "capstone: fit the circle data",
 };
+
+/**
+ * The exercises whose cases the instructor keeps private: their feedback (notebook check, CLI, Gradescope,
+ * PrairieLearn) names the mistake and where the results differ, but not the failing case's inputs or expected
+ * values. Add a name here to hide one exercise's cases; `npm run grade -- --hide-cases` hides every exercise's.
+ */
+export const HIDDEN_CASES: readonly ExerciseName[] = [];
 
 /** The capstone's limits, stated in exercises/08-capstone.ts. */
 export const CIRCLE = { trainingSize: 500, heldOutSize: 1000, heldOutSeedOffset: 1000, maxSteps: 1500, maxHidden: 64, accuracy: 0.95 };
@@ -92,6 +101,7 @@ function buildCatalog(): Record<ExerciseName, ExerciseSpec> {
         variants: VARIANTS[name],
         readOnly,
         timeLimitMs: name === "fitCircle" ? 30_000 : 3_000,
+        hideCases: HIDDEN_CASES.includes(name),
         assess: name === "fitCircle" ? assessCircle : undefined,
       },
     ];

@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { getCatalog, maxTotal } from "./catalog";
 import { oneLine, quoteStudentText, textDetail, textTable } from "./format";
 import { EXERCISE_NAMES } from "./harness";
-import { judge, type ExerciseReport } from "./judge";
+import { judge, type ExerciseReport, type JudgeOptions } from "./judge";
 import { repoRoot } from "./locate";
 import { DEFAULT_LIMITS, containmentLine, runSubmission, type Limits } from "./sandbox";
 import { buildTemplate, prepareSubmission } from "./submission";
@@ -17,6 +18,8 @@ import { gradePrairieLearn } from "./prairielearn";
 
 /** Parsed command-line options. */
 export interface CliOptions {
+  /** --help: print the usage and exit 0. */
+  help: boolean;
   json: boolean;
   submissions?: string;
   out?: string;
@@ -24,6 +27,8 @@ export interface CliOptions {
   jobs: number;
   limits: Limits;
   keep: boolean;
+  /** Leave every failing case's inputs and expected values out of the feedback (the diagnosis stays). */
+  hideCases: boolean;
   /** A PrairieLearn grading job's folder: grade DIR/student/, write DIR/results/results.json. */
   prairielearn?: string;
   /** A gradebook exported from Canvas: also write OUT/canvas-import.csv. */
@@ -32,7 +37,8 @@ export interface CliOptions {
   canvasKey?: CanvasKey;
 }
 
-const USAGE = `usage:
+/** The usage, printed by --help. */
+export const USAGE = `usage:
   npm run grade                                   grade exercises/ and print a table
   npm run grade -- --json                         the same as one JSON object
   npm run grade -- --submissions DIR --out DIR2   grade a class (one subfolder of DIR per student)
@@ -40,47 +46,80 @@ const USAGE = `usage:
 options: --exercises DIR (grade another folder), --jobs N (parallel students, default: cores),
          --exercise-time S (override every exercise's limit), --student-time S (default 120),
          --memory MB (heap cap, default 256), --keep (keep the sandboxes),
+         --hide-cases (feedback keeps the diagnosis but not the failing case's inputs and expected values),
          --canvas EXPORT.csv (with --submissions: write canvas-import.csv for that Canvas gradebook),
-         --canvas-key COLUMN (match folder names to "SIS Login ID" (default), "SIS User ID" or "ID")`;
+         --canvas-key COLUMN (match folder names to "SIS Login ID" (default), "SIS User ID" or "ID"),
+         --help (this text)`;
 
-/** Reads the command line; throws an Error whose message names the bad option. */
-export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, jobs: Math.max(1, cpus().length), limits: { ...DEFAULT_LIMITS }, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return v;
-    };
-    const positive = (name: string, text: string): number => {
-      const n = Number(text);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`invalid ${name} = ${JSON.stringify(text)}; expected a number > 0`);
-      return n;
-    };
-    if (arg === "--json") options.json = true;
-    else if (arg === "--keep") options.keep = true;
-    else if (arg === "--submissions") options.submissions = value();
-    else if (arg === "--out") options.out = value();
-    else if (arg === "--exercises") options.exercises = value();
-    else if (arg === "--jobs") options.jobs = Math.floor(positive("--jobs", value()));
-    else if (arg === "--exercise-time") options.limits.exerciseMs = positive("--exercise-time", value()) * 1000;
-    else if (arg === "--student-time") options.limits.studentMs = positive("--student-time", value()) * 1000;
-    else if (arg === "--memory") options.limits.heapMb = Math.floor(positive("--memory", value()));
-    else if (arg === "--prairielearn") options.prairielearn = value();
-    else if (arg === "--canvas") options.canvas = value();
-    else if (arg === "--canvas-key") {
-      const key = value();
-      if (!isCanvasKey(key)) throw new Error(`invalid --canvas-key = ${JSON.stringify(key)}; expected one of ${CANVAS_KEYS.map((k) => JSON.stringify(k)).join(", ")}`);
-      options.canvasKey = key;
-    }
-    else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
-    else throw new Error(`unknown option ${arg}\n${USAGE}`);
+/** Appended to util.parseArgs' errors (an unknown option, a missing value), which name no range. */
+const HELP_HINT = "(npm run grade -- --help shows the usage)";
+
+/** The options util.parseArgs reads; numbers arrive as text and are checked below. */
+const OPTION_TABLE = {
+  help: { type: "boolean", short: "h" },
+  json: { type: "boolean" },
+  keep: { type: "boolean" },
+  "hide-cases": { type: "boolean" },
+  submissions: { type: "string" },
+  out: { type: "string" },
+  exercises: { type: "string" },
+  jobs: { type: "string" },
+  "exercise-time": { type: "string" },
+  "student-time": { type: "string" },
+  memory: { type: "string" },
+  prairielearn: { type: "string" },
+  canvas: { type: "string" },
+  "canvas-key": { type: "string" },
+} as const;
+
+/** A usage error: one line that names the option, the value and what was expected. */
+function usage(message: string): Error {
+  return new Error(message.split("\n").map((line) => line.trim()).filter(Boolean).join(" "));
+}
+
+/** Reads the command line with util.parseArgs; throws an Error whose one-line message names the bad option. */
+export function readOptions(argv: readonly string[]): CliOptions {
+  const parse = () => parseArgs({ args: [...argv], options: OPTION_TABLE, strict: true, allowPositionals: false }).values;
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse();
+  } catch (error) {
+    throw usage(`${(error as Error).message} ${HELP_HINT}`);
   }
-  if (options.submissions && !options.out) throw new Error(`--submissions needs --out DIR for the gradebook\n${USAGE}`);
-  if (options.canvas && !options.submissions) throw new Error(`--canvas ${options.canvas} needs --submissions DIR --out DIR2 (it matches a class to the Canvas gradebook)\n${USAGE}`);
-  if (options.canvasKey && !options.canvas) throw new Error(`--canvas-key ${options.canvasKey} needs --canvas EXPORT.csv\n${USAGE}`);
-  if (options.prairielearn && (options.submissions || options.exercises || options.json)) throw new Error(`--prairielearn ${options.prairielearn} grades one job folder; it cannot be combined with --submissions, --exercises or --json\n${USAGE}`);
+  const positive = (name: "jobs" | "exercise-time" | "student-time" | "memory", fallback: number): number => {
+    const text = values[name];
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (text.trim() === "" || !Number.isFinite(n) || n <= 0) throw usage(`invalid --${name} = ${JSON.stringify(text)}; expected a number > 0`);
+    return n;
+  };
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  if (values["exercise-time"] !== undefined) limits.exerciseMs = positive("exercise-time", 0) * 1000;
+  limits.studentMs = positive("student-time", limits.studentMs / 1000) * 1000;
+  limits.heapMb = Math.floor(positive("memory", limits.heapMb));
+  const options: CliOptions = {
+    help: values.help === true,
+    json: values.json === true,
+    keep: values.keep === true,
+    hideCases: values["hide-cases"] === true,
+    jobs: Math.floor(positive("jobs", Math.max(1, cpus().length))),
+    limits,
+    submissions: values.submissions,
+    out: values.out,
+    exercises: values.exercises,
+    prairielearn: values.prairielearn,
+    canvas: values.canvas,
+  };
+  const key = values["canvas-key"];
+  if (key !== undefined) {
+    if (!isCanvasKey(key)) throw usage(`invalid --canvas-key = ${JSON.stringify(key)}; expected one of ${CANVAS_KEYS.map((k) => JSON.stringify(k)).join(", ")}`);
+    options.canvasKey = key;
+  }
+  if (options.help) return options;
+  if (options.submissions && !options.out) throw usage("--submissions needs --out DIR for the gradebook");
+  if (options.canvas && !options.submissions) throw usage(`--canvas ${options.canvas} needs --submissions DIR --out DIR2 (it matches a class to the Canvas gradebook)`);
+  if (options.canvasKey && !options.canvas) throw usage(`--canvas-key ${options.canvasKey} needs --canvas EXPORT.csv`);
+  if (options.prairielearn && (options.submissions || options.exercises || options.json)) throw usage(`--prairielearn ${options.prairielearn} grades one job folder; it cannot be combined with --submissions, --exercises or --json`);
   return options;
 }
 
@@ -92,21 +131,21 @@ export interface StudentResult {
   notes: string[];
 }
 
-/** Grades one folder of exercises in a sandbox under `work`. */
-export async function gradeFolder(student: string, folder: string, template: string, sandbox: string, limits: Limits): Promise<StudentResult> {
+/** Grades one folder of exercises in a sandbox under `work`; `judging` can hide every exercise's cases. */
+export async function gradeFolder(student: string, folder: string, template: string, sandbox: string, limits: Limits, judging: JudgeOptions = {}): Promise<StudentResult> {
   const catalog = getCatalog();
   const specs = EXERCISE_NAMES.map((n) => catalog[n]);
   const prepared = prepareSubmission(template, sandbox, folder);
   const run = await runSubmission(prepared, sandbox, specs, limits, template);
-  const reports = specs.map((spec) => judge(spec, run.attempts.get(spec.name) ?? { kind: "crashed", message: "not graded" }));
+  const reports = specs.map((spec) => judge(spec, run.attempts.get(spec.name) ?? { kind: "crashed", message: "not graded" }, judging));
   return { student, reports, total: reports.reduce((s, r) => s + r.points, 0), notes: run.notes };
 }
 
 /** Grades one folder end to end, as `npm run grade` does: builds the template in `work`, then grades in a sandbox there. */
-export async function gradeOne(student: string, folder: string, work: string, limits: Limits = DEFAULT_LIMITS): Promise<StudentResult> {
+export async function gradeOne(student: string, folder: string, work: string, limits: Limits = DEFAULT_LIMITS, judging: JudgeOptions = {}): Promise<StudentResult> {
   const template = join(work, "template");
   buildTemplate(repoRoot(), template);
-  return gradeFolder(student, folder, template, join(work, "s0"), limits);
+  return gradeFolder(student, folder, template, join(work, "s0"), limits, judging);
 }
 
 /** A folder name as shown in text files: as it is, or quoted with escapes when it holds control characters. */
@@ -205,7 +244,7 @@ async function learner(options: CliOptions, repo: string, work: string): Promise
   const template = join(work, "template");
   buildTemplate(repo, template);
   const folder = resolve(options.exercises ?? join(repo, "exercises"));
-  const result = await gradeFolder("exercises", folder, template, join(work, "s0"), options.limits);
+  const result = await gradeFolder("exercises", folder, template, join(work, "s0"), options.limits, { hideCases: options.hideCases });
   if (options.json) {
     const exercises = result.reports.map((r) => ({ name: r.name, points: r.points, max: r.max, status: r.status, diagnosis: r.diagnosis }));
     process.stdout.write(`${JSON.stringify({ total: result.total, max: maxTotal(), exercises })}\n`);
@@ -248,7 +287,7 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
       const index = next++;
       const student = students[index];
       const link = linked.get(student);
-      results[index] = link !== undefined ? notGraded(student, link) : await gradeFolder(student, join(root, student), template, join(work, `s${index}`), options.limits);
+      results[index] = link !== undefined ? notGraded(student, link) : await gradeFolder(student, join(root, student), template, join(work, `s${index}`), options.limits, { hideCases: options.hideCases });
       writeFileSync(join(out, "feedback", `${student}.txt`), feedbackText(results[index]));
       finished += 1;
       progress();
@@ -276,16 +315,20 @@ async function instructor(options: CliOptions, repo: string, work: string): Prom
 export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseArgs(argv);
+    options = readOptions(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   const repo = repoRoot();
   const work = mkdtempSync(join(tmpdir(), "optlab-grade-"));
   try {
     if (options.submissions) await instructor(options, repo, work);
-    else if (options.prairielearn) await gradePrairieLearn(resolve(options.prairielearn), (folder) => gradeOne("student", folder, work, options.limits));
+    else if (options.prairielearn) await gradePrairieLearn(resolve(options.prairielearn), (folder) => gradeOne("student", folder, work, options.limits, { hideCases: options.hideCases }));
     else await learner(options, repo, work);
     return 0;
   } catch (error) {

@@ -76,7 +76,11 @@ export function textDetail(r: ExerciseReport): string {
   const lines = [`${r.name} (${r.title}): ${pointsText(r)}, ${r.status}, ${r.passed}/${r.total} cases passed`];
   if (r.diagnosis) lines.push(`  ${r.diagnosis}`);
   const f = r.failure;
-  if (f) {
+  if (f?.hidden) {
+    lines.push(`  first failing case: ${f.label} (its inputs and expected values are kept private)`);
+    if (f.where) lines.push(`    the results differ in ${f.where}`);
+    else if (f.got && f.got !== r.diagnosis) lines.push(`    ${f.got}`);
+  } else if (f) {
     lines.push(`  first failing case: ${f.label}`);
     lines.push(`    inputs: ${f.inputs}`);
     if (f.where) lines.push(`    ${f.where}: expected ${f.expected}, got ${f.got}${f.relError ? ` (relative error ${f.relError})` : ""}`);
@@ -104,7 +108,11 @@ export function htmlReport(r: ExerciseReport, note = ""): string {
   ];
   if (r.diagnosis) rows.push(row("diagnosis", escapeHtml(r.diagnosis)));
   const f = r.failure;
-  if (f) {
+  if (f?.hidden) {
+    rows.push(row("first failing case", `${escapeHtml(f.label)} (its inputs and expected values are kept private)`));
+    if (f.where) rows.push(row("differs in", `<code>${escapeHtml(f.where)}</code>`));
+    else if (f.got && f.got !== r.diagnosis) rows.push(row("what happened", escapeHtml(f.got)));
+  } else if (f) {
     rows.push(row("first failing case", escapeHtml(f.label)));
     rows.push(row("inputs", `<code>${escapeHtml(f.inputs)}</code>`));
     if (f.where) {

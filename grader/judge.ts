@@ -24,8 +24,12 @@ export type Status = "pass" | "fail" | "not implemented" | "error" | "timeout" |
 
 /** The first failing case, shown to the learner. */
 export interface FailureDetail {
+  /** The case's label, or "case 3 of 12" when its cases are hidden. */
   label: string;
+  /** The inputs in one line; empty when the case is hidden. */
   inputs: string;
+  /** True when the instructor keeps this exercise's cases private: no inputs, expected or returned values. */
+  hidden?: boolean;
   /** e.g. "params[2]" or "lr at step 5". */
   where: string;
   expected: string;
@@ -133,8 +137,8 @@ function threwSentence(name: string, message: string): string {
   return `It threw ${name === NON_ERROR ? NON_ERROR : quoteStudentText(name, 60)}: ${quoteStudentText(message)}`;
 }
 
-/** A sentence about a mismatch when no known mistake explains it. */
-function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values, expected: Values): string {
+/** A sentence about a mismatch when no known mistake explains it; with `hidden`, it names no number of the case. */
+function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values, expected: Values, hidden: boolean): string {
   if (spec.readOnly.includes(m.field)) {
     return `It changed ${m.field === "m" || m.field === "v" || m.field === "step" ? `state.${m.field}` : m.field}, which it should only read (the caller reuses it).`;
   }
@@ -142,12 +146,12 @@ function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values,
     if (m.shape.got === null) {
       return m.field === "steps" ? "It returned nothing; it should return a new Float64Array with one entry per parameter." : `The result has no ${m.field}.`;
     }
-    return `${m.field} has ${m.shape.got} entries where ${m.shape.expected} were expected.`;
+    return hidden ? `${m.field} has ${m.shape.got} entries, not the number expected.` : `${m.field} has ${m.shape.got} entries where ${m.shape.expected} were expected.`;
   }
   if (got.returned && m.field === "params" && compareValues({ params: expected.params }, { params: got.returned }) === null) {
     return "It returned new values instead of writing them into params: update the array in place (params[i] -= …).";
   }
-  if (m.field === "step") return `state.step should be ${formatNumber(m.expected)} after the call(s) but is ${formatNumber(m.got)}.`;
+  if (m.field === "step") return hidden ? "state.step is wrong after the call(s): each call should add one to it." : `state.step should be ${formatNumber(m.expected)} after the call(s) but is ${formatNumber(m.got)}.`;
   if (m.got !== null && Number.isNaN(m.got)) return "It produced NaN (a division by zero, a square root of a negative number, or an undefined value?).";
   if (m.got !== null && !Number.isFinite(m.got)) return `It produced ${m.got} (a division by zero?).`;
   void input;
@@ -158,8 +162,15 @@ function notImplemented(attempt: Attempt): boolean {
   return attempt.kind === "cases" && attempt.outcomes.length > 0 && attempt.outcomes.every((o) => o.kind === "threw" && o.name === "NotImplementedError");
 }
 
+/** How a report is written, beyond what the exercise's spec says. */
+export interface JudgeOptions {
+  /** Keep the diagnosis but leave the failing case's inputs and expected values out (as spec.hideCases does for one exercise). */
+  hideCases?: boolean;
+}
+
 /** Grades one exercise from what the learner's function produced. */
-export function judge(spec: ExerciseSpec, attempt: Attempt): ExerciseReport {
+export function judge(spec: ExerciseSpec, attempt: Attempt, options: JudgeOptions = {}): ExerciseReport {
+  const hidden = options.hideCases === true || spec.hideCases === true;
   const base = { name: spec.name, title: spec.title, file: spec.file, max: spec.points, total: spec.cases.length };
   // Messages of attempts that did not run are the grader's, but can hold text from the child process.
   const zero = (status: Status, message: string): ExerciseReport => ({ ...base, points: 0, status, passed: 0, diagnosis: oneLine(message) });
@@ -193,7 +204,7 @@ export function judge(spec: ExerciseSpec, attempt: Attempt): ExerciseReport {
       if (m) {
         failedWithValues.push(i);
         if (firstFail < 0) firstMismatch = m;
-        reason = explain(spec, c.input, m, outcome.values, (expected as Values[])[i]);
+        reason = explain(spec, c.input, m, outcome.values, (expected as Values[])[i], hidden);
       }
     }
     if (reason === "") passed += 1;
@@ -227,18 +238,23 @@ export function judge(spec: ExerciseSpec, attempt: Attempt): ExerciseReport {
 
   const c = spec.cases[firstFail];
   const outcome = attempt.outcomes[firstFail];
-  let failure: FailureDetail = { label: c.label, inputs: formatInputs(c.input), where: "", expected: "", got: "", relError: "" };
   const mismatch = firstMismatch as Mismatch | null;
-  if (mismatch && outcome && outcome.kind === "values") {
+  let failure: FailureDetail;
+  if (hidden) {
+    // Only where the results differ: no label (labels describe the inputs), no inputs, no numbers.
+    const where = mismatch && outcome && outcome.kind === "values" ? mismatch.field : "";
+    failure = { label: `case ${firstFail + 1} of ${spec.cases.length}`, inputs: "", hidden: true, where, expected: "", got: where ? "" : firstReason, relError: "" };
+  } else if (mismatch && outcome && outcome.kind === "values") {
     failure = {
-      ...failure,
+      label: c.label,
+      inputs: formatInputs(c.input),
       where: whereOf(spec, c.input, mismatch),
       expected: mismatch.shape ? `${mismatch.shape.expected} entries` : formatNumber(mismatch.expected),
       got: mismatch.shape ? (mismatch.shape.got === null ? "(missing)" : `${mismatch.shape.got} entries`) : formatNumber(mismatch.got),
       relError: mismatch.shape ? "" : mismatch.relError === Infinity ? "∞" : mismatch.relError.toExponential(2),
     };
   } else {
-    failure = { ...failure, got: firstReason };
+    failure = { label: c.label, inputs: formatInputs(c.input), where: "", expected: "", got: firstReason, relError: "" };
   }
   const allErrors = attempt.outcomes.length > 0 && attempt.outcomes.every((o) => o.kind === "threw");
   const status: Status = timedOut ? "timeout" : allErrors ? "error" : "fail";
