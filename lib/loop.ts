@@ -19,8 +19,12 @@ export interface Failure {
 
 /** Options shared by {@link minimize} and {@link train}. */
 export interface LoopOptions {
-  /** Learning rate per step: the optimizer's lr is set to schedule(s) before step s + 1. */
-  schedule?: Schedule;
+  /**
+   * Learning rate per step, written before step s + 1. One schedule sets the optimizer's `lr` to schedule(s),
+   * which scales every parameter group in proportion to its own starting rate (as torch's schedulers scale
+   * each group's initial_lr); an array of schedules, one per group, sets groups[k].lr to schedules[k](s).
+   */
+  schedule?: Schedule | readonly Schedule[];
   /** Clip the gradient to this total 2-norm before each step (clipGradNorm). */
   clipNorm?: number;
   /**
@@ -28,6 +32,36 @@ export interface LoopOptions {
    * clipGradNorm). It clips the gradient in place and returns the norm before clipping.
    */
   clipFunction?: (grads: Float64Array, maxNorm: number) => number;
+}
+
+/** The optimizer's groups, or the optimizer itself as its only group when it has none (a learner's own). */
+function groupsOf(optimizer: Optimizer): readonly { lr: number }[] {
+  return optimizer.groups ?? [optimizer];
+}
+
+/** Checks that an array of schedules has one schedule per group of the optimizer. */
+function checkSchedules(owner: string, optimizer: Optimizer, schedule: LoopOptions["schedule"]): void {
+  if (schedule === undefined || typeof schedule === "function") return;
+  const groups = groupsOf(optimizer).length;
+  if (schedule.length !== groups) {
+    throw new RangeError(`${owner}: schedule is an array of ${schedule.length} schedules but ${optimizer.name} has ${groups} parameter group${groups === 1 ? "" : "s"}; give one per group`);
+  }
+}
+
+/** The learning rate of the first group: the one rate there is, for an optimizer without groups. */
+function firstLr(optimizer: Optimizer): number {
+  return optimizer.groups ? optimizer.groups[0].lr : optimizer.lr;
+}
+
+/** Writes the learning rates of the step that follows `step` completed steps (see LoopOptions.schedule). */
+function applySchedule(optimizer: Optimizer, schedule: LoopOptions["schedule"], step: number): void {
+  if (schedule === undefined) return;
+  if (typeof schedule === "function") {
+    optimizer.lr = schedule(step);
+    return;
+  }
+  const groups = groupsOf(optimizer);
+  for (let k = 0; k < groups.length; k++) groups[k].lr = schedule[k](step);
 }
 
 /** The history of a {@link minimize} run; path and loss have one entry more than steps taken. */
@@ -38,7 +72,7 @@ export interface MinimizeResult {
   loss: number[];
   /** Gradient 2-norm before clipping, at each step. */
   gradNorm: number[];
-  /** Learning rate used at each step. */
+  /** Learning rate used at each step (of the first group, when the optimizer has several). */
   lr: number[];
   /** Set when the run stopped on a non-finite value. */
   failure: Failure | null;
@@ -65,6 +99,7 @@ export function minimize(
   options: LoopOptions & { steps: number; start?: readonly number[]; onStep?: (step: number, params: Float64Array, loss: number) => void },
 ): MinimizeResult {
   const steps = checkNumber("minimize", "steps", options.steps, { min: 0, integer: true });
+  checkSchedules("minimize", optimizer, options.schedule);
   const params = Float64Array.from(options.start ?? problem.start);
   if (params.length !== problem.dim) {
     throw new RangeError(`minimize: start has ${params.length} coordinates but ${problem.name} has ${problem.dim}`);
@@ -76,8 +111,8 @@ export function minimize(
   result.failure = checkFinite(loss, params, 0);
   for (let s = 0; s < steps && result.failure === null; s++) {
     result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : (options.clipFunction ?? clipGradNorm)(grads, options.clipNorm));
-    if (options.schedule) optimizer.lr = options.schedule(s);
-    result.lr.push(optimizer.lr);
+    applySchedule(optimizer, options.schedule, s);
+    result.lr.push(firstLr(optimizer));
     optimizer.step(params, grads);
     loss = problem.gradient(params, grads);
     result.path.push(Array.from(params));
@@ -109,7 +144,7 @@ export interface TrainResult {
   /** Per epoch, when a validation set was given: loss and accuracy after the epoch. */
   validationLoss: number[];
   validationAccuracy: number[];
-  /** Per optimizer step: gradient 2-norm before clipping, and the learning rate used. */
+  /** Per optimizer step: gradient 2-norm before clipping, and the learning rate used (of the first group). */
   gradNorm: number[];
   lr: number[];
   /** Set when the run stopped on a non-finite value; `step` counts optimizer steps. */
@@ -123,6 +158,7 @@ export interface TrainResult {
 export function train(model: MLP, params: Float64Array, optimizer: Optimizer, data: Dataset, options: TrainOptions): TrainResult {
   const epochs = checkNumber("train", "epochs", options.epochs, { min: 0, integer: true });
   const batchSize = checkNumber("train", "batchSize", options.batchSize ?? 1, { min: 1, max: data.size, integer: true });
+  checkSchedules("train", optimizer, options.schedule);
   const grads = new Float64Array(model.size);
   const order = Uint32Array.from({ length: data.size }, (_, i) => i);
   const rng = options.shuffleSeed === undefined ? null : new Rng(options.shuffleSeed);
@@ -140,8 +176,8 @@ export function train(model: MLP, params: Float64Array, optimizer: Optimizer, da
       if (result.failure) return result;
       lossSum += loss * (to - from);
       result.gradNorm.push(options.clipNorm === undefined ? gradNorm(grads) : (options.clipFunction ?? clipGradNorm)(grads, options.clipNorm));
-      if (options.schedule) optimizer.lr = options.schedule(step);
-      result.lr.push(optimizer.lr);
+      applySchedule(optimizer, options.schedule, step);
+      result.lr.push(firstLr(optimizer));
       optimizer.step(params, grads);
       step += 1;
     }

@@ -40,6 +40,12 @@ export function checkNumber(owner: string, option: string, value: unknown, range
   return value as number;
 }
 
+/** Throws a TypeError unless `value` is true or false; returns it otherwise. */
+export function checkBoolean(owner: string, option: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new TypeError(`${owner}: invalid ${option} = ${show(value)}; expected true or false`);
+  return value;
+}
+
 /** Throws a TypeError unless `value` is a Float64Array (a plain array would be silently slow or wrong). */
 export function checkFloat64Array(owner: string, name: string, value: unknown): Float64Array {
   if (!(value instanceof Float64Array)) {

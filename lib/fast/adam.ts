@@ -3,7 +3,8 @@
 // share that memory. The readable loop stays the default and what the lessons show; this is for large
 // parameter vectors, and agrees with it bit for bit.
 import { Worker } from "node:worker_threads";
-import { Adam, type AdamOptions } from "../optimizers/adam";
+import { Adam, type AdamOptions, type AdamSettings } from "../optimizers/adam";
+import type { ParamGroup } from "../optimizers/groups";
 import { checkNumber } from "../validate";
 import { adamKernel } from "./adam-kernel";
 import { assembleModule } from "./wat";
@@ -36,7 +37,7 @@ function kernelModule(shared: boolean): object {
   return module;
 }
 
-/** Options of {@link FusedAdam}: Adam's, plus the length of the parameter vector and the thread count. */
+/** Options of {@link FusedAdam}: Adam's without `groups`, plus the length of the parameter vector and the thread count. */
 export interface FusedAdamOptions extends AdamOptions {
   /** Number of parameters; the kernel's memory is laid out once for exactly this many. */
   size: number;
@@ -89,6 +90,10 @@ export class FusedAdam extends Adam {
   constructor(options: FusedAdamOptions, defaultWeightDecay = 0) {
     super(options, defaultWeightDecay);
     const owner = new.target.name;
+    if (options.groups !== undefined) {
+      // One kernel call per step uses one set of options for the whole vector; groups would break that.
+      throw new RangeError(`${owner}: groups are not supported by the fused kernel; use ${owner.slice("Fused".length)} from @optlab/lib for parameter groups`);
+    }
     const arrays = this.amsgrad ? 5 : 4;
     const maxSize = Math.floor((MAX_PAGES * PAGE) / arrays / 8) - ALIGN;
     this.length = checkNumber(owner, "size", options.size, { min: 1, max: maxSize, integer: true });
@@ -146,10 +151,13 @@ export class FusedAdam extends Adam {
     this.maxExpAvgSq = this.amsgrad ? this.view(this.offsets.vMax).fill(0) : null;
   }
 
-  protected update(params: Float64Array, grads: Float64Array, t: number): void {
-    const { beta1, beta2, eps, lr } = this;
-    const l2 = this.decoupled ? 0 : this.weightDecay;
-    const shrink = this.decoupled ? 1 - lr * this.weightDecay : 1;
+  protected update(params: Float64Array, grads: Float64Array, t: number, group: ParamGroup<AdamSettings>): void {
+    // The single group [0, Infinity) holds the options; its lr is what a schedule writes.
+    const { eps, lr, weightDecay } = group;
+    const beta1 = group.betas[0];
+    const beta2 = group.betas[1];
+    const l2 = this.decoupled ? 0 : weightDecay;
+    const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
     const stepSize = lr / (1 - Math.pow(beta1, t));
     const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     const paramsInPlace = this.owns(params, this.offsets.params);

@@ -1,4 +1,5 @@
-import { checkNumber } from "../validate";
+import { checkBoolean, checkNumber } from "../validate";
+import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
 
 /** Options of {@link Adam} and {@link AdamW}; defaults are torch.optim.Adam's (AdamW: weightDecay 1e-2). */
@@ -13,6 +14,27 @@ export interface AdamOptions {
   weightDecay?: number;
   /** Divide by the running maximum of v instead of v (AMSGrad; default false). */
   amsgrad?: boolean;
+  /** Parameter groups: index ranges [from, to) covering the vector in order, each overriding any option above. */
+  groups?: readonly GroupOptions<AdamSettings>[];
+}
+
+/** Every option of {@link Adam} and {@link AdamW}, checked and with the defaults filled in: what each group holds. */
+export type AdamSettings = Required<Omit<AdamOptions, "groups">>;
+
+/** Checks Adam's options, at the top level or in a group, taking what is missing from `defaults`. */
+function resolveAdam(owner: string, given: Partial<AdamSettings>, defaults: Partial<AdamSettings>, prefix: string): AdamSettings {
+  const betas: unknown = given.betas ?? defaults.betas;
+  if (!Array.isArray(betas) || betas.length !== 2) {
+    throw new RangeError(`${owner}: invalid ${prefix}betas = ${JSON.stringify(betas)}; expected two numbers [β1, β2], each in [0, 1)`);
+  }
+  const beta = (k: 0 | 1) => checkNumber(owner, `${prefix}betas[${k}]`, betas[k], { min: 0, max: 1, maxExclusive: true });
+  return {
+    lr: checkNumber(owner, `${prefix}lr`, given.lr ?? defaults.lr, { min: 0 }),
+    betas: Object.freeze([beta(0), beta(1)] as [number, number]),
+    eps: checkNumber(owner, `${prefix}eps`, given.eps ?? defaults.eps, { min: 0 }),
+    weightDecay: checkNumber(owner, `${prefix}weightDecay`, given.weightDecay ?? defaults.weightDecay, { min: 0 }),
+    amsgrad: checkBoolean(owner, `${prefix}amsgrad`, given.amsgrad ?? defaults.amsgrad),
+  };
 }
 
 /**
@@ -27,7 +49,7 @@ export interface AdamOptions {
  *
  * In code, as in torch: step size η/(1 - β1ᵗ), denominator √v/√(1 - β2ᵗ) + ε.
  */
-export class Adam extends BaseOptimizer {
+export class Adam extends BaseOptimizer<AdamSettings> {
   readonly name: string = "Adam";
   readonly beta1: number;
   readonly beta2: number;
@@ -40,38 +62,39 @@ export class Adam extends BaseOptimizer {
   expAvg: Float64Array | null = null;
   /** Second moment v (null before the first step). */
   expAvgSq: Float64Array | null = null;
-  /** Running maximum of v (amsgrad only). */
+  /** Running maximum of v (null unless a group uses amsgrad). */
   maxExpAvgSq: Float64Array | null = null;
 
   constructor(options: AdamOptions = {}, defaultWeightDecay = 0) {
-    super(options.lr ?? 1e-3);
-    const owner = new.target.name;
-    const [beta1, beta2] = options.betas ?? [0.9, 0.999];
-    this.beta1 = checkNumber(owner, "betas[0]", beta1, { min: 0, max: 1, maxExclusive: true });
-    this.beta2 = checkNumber(owner, "betas[1]", beta2, { min: 0, max: 1, maxExclusive: true });
-    this.eps = checkNumber(owner, "eps", options.eps ?? 1e-8, { min: 0 });
-    this.weightDecay = checkNumber(owner, "weightDecay", options.weightDecay ?? defaultWeightDecay, { min: 0 });
-    this.amsgrad = options.amsgrad ?? false;
+    const torchDefaults = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false };
+    super(new.target.name, options, torchDefaults, resolveAdam);
+    this.beta1 = this.defaults.betas[0];
+    this.beta2 = this.defaults.betas[1];
+    this.eps = this.defaults.eps;
+    this.weightDecay = this.defaults.weightDecay;
+    this.amsgrad = this.defaults.amsgrad;
   }
 
   protected allocate(n: number): void {
     this.expAvg = n > 0 ? new Float64Array(n) : null;
     this.expAvgSq = n > 0 ? new Float64Array(n) : null;
-    this.maxExpAvgSq = n > 0 && this.amsgrad ? new Float64Array(n) : null;
+    this.maxExpAvgSq = n > 0 && this.groups.some((group) => group.amsgrad) ? new Float64Array(n) : null;
   }
 
-  protected update(params: Float64Array, grads: Float64Array, t: number): void {
+  protected update(params: Float64Array, grads: Float64Array, t: number, group: ParamGroup<AdamSettings>, from: number, to: number): void {
     const m = this.expAvg as Float64Array;
     const v = this.expAvgSq as Float64Array;
-    const vMax = this.maxExpAvgSq;
-    const { beta1, beta2, eps, lr } = this;
-    const l2 = this.decoupled ? 0 : this.weightDecay;
-    const shrink = this.decoupled ? 1 - lr * this.weightDecay : 1;
+    const vMax = group.amsgrad ? this.maxExpAvgSq : null;
+    const { lr, eps, weightDecay } = group;
+    const beta1 = group.betas[0];
+    const beta2 = group.betas[1];
+    const l2 = this.decoupled ? 0 : weightDecay;
+    const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
     const stepSize = lr / (1 - Math.pow(beta1, t));
     const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
     // One fused pass per step. AMSGrad has a loop of its own, so the common loop carries no branch.
     if (vMax === null) {
-      for (let i = 0, n = params.length; i < n; i++) {
+      for (let i = from; i < to; i++) {
         const p = params[i] * shrink;
         const g = grads[i] + l2 * p;
         const mi = beta1 * m[i] + (1 - beta1) * g;
@@ -82,7 +105,7 @@ export class Adam extends BaseOptimizer {
       }
       return;
     }
-    for (let i = 0, n = params.length; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const p = params[i] * shrink;
       const g = grads[i] + l2 * p;
       const mi = beta1 * m[i] + (1 - beta1) * g;

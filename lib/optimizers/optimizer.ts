@@ -1,4 +1,5 @@
 import { checkFloat64Array, checkNumber, checkSameLength } from "../validate";
+import { checkGroupsCover, makeGroups, type GroupOptions, type GroupRate, type ParamGroup, type Resolve } from "./groups";
 
 /** What every optimizer offers: an in-place `step(params, grads)`, a writable `lr`, a step count and `reset()`. */
 export interface Optimizer {
@@ -6,6 +7,8 @@ export interface Optimizer {
   readonly name: string;
   /** Learning rate used by the next step; schedules write it before each step. */
   lr: number;
+  /** The parameter groups, when the optimizer has them (every optimizer of the library does). */
+  readonly groups?: readonly GroupRate[];
   /** Number of completed steps (torch's `state["step"]`). */
   readonly stepCount: number;
   /** Updates `params` in place from `grads`; both are Float64Arrays of the same length. */
@@ -15,26 +18,50 @@ export interface Optimizer {
 }
 
 /**
- * Shared bookkeeping for the optimizers: a validated `lr`, the step counter, argument checks and the
- * length of the parameter vector the state was allocated for. Subclasses implement `update`.
+ * Shared bookkeeping for the optimizers: the checked options and parameter groups, the step counter,
+ * argument checks and the length of the parameter vector the state was allocated for. Subclasses give
+ * their options' checks (`resolve`) and implement `update`, which runs once per group and step.
  */
-export abstract class BaseOptimizer implements Optimizer {
+export abstract class BaseOptimizer<S extends { lr: number }> implements Optimizer {
   abstract readonly name: string;
-  private learningRate: number;
+  /** The optimizer's own options with torch's defaults filled in; groups start from these. */
+  readonly defaults: Readonly<S>;
+  /**
+   * The parameter groups in index order, as torch's `param_groups`: each with its range, its options and a
+   * writable `lr`. Without the `groups` option, one group [0, Infinity) covers the whole vector.
+   */
+  readonly groups: readonly ParamGroup<S>[];
+  private baseLr: number;
   private steps = 0;
   /** Length of the parameter vector seen at the first step; the state is allocated for it. */
   protected size = -1;
 
-  protected constructor(lr: number) {
-    this.learningRate = checkNumber(this.constructor.name, "lr", lr, { min: 0 });
+  protected constructor(owner: string, options: Partial<S> & { groups?: readonly GroupOptions<S>[] }, torchDefaults: Partial<S>, resolve: Resolve<S>) {
+    this.defaults = resolve(owner, options, torchDefaults, "");
+    this.baseLr = this.defaults.lr;
+    this.groups = makeGroups(owner, options.groups, this.defaults, resolve);
   }
 
+  /**
+   * The base learning rate. Writing it sets every group's rate in proportion to the rate the group was built
+   * with, lr_g ← lr · initialLr_g / initialLr, as torch's schedulers scale each group's `initial_lr`; groups
+   * without a rate of their own get exactly `lr`.
+   */
   get lr(): number {
-    return this.learningRate;
+    return this.baseLr;
   }
 
   set lr(value: number) {
-    this.learningRate = checkNumber(this.name, "lr", value, { min: 0 });
+    const lr = checkNumber(this.name, "lr", value, { min: 0 });
+    const base = this.defaults.lr;
+    const bad = this.groups.findIndex((group) => group.initialLr !== base && base === 0);
+    if (bad >= 0) {
+      throw new RangeError(
+        `${this.name}: cannot scale groups[${bad}] (lr = ${this.groups[bad].initialLr}) with lr: the optimizer was built with lr = 0; write groups[${bad}].lr instead`,
+      );
+    }
+    this.baseLr = lr;
+    for (const group of this.groups) group.lr = group.initialLr === base ? lr : lr * (group.initialLr / base);
   }
 
   get stepCount(): number {
@@ -46,6 +73,7 @@ export abstract class BaseOptimizer implements Optimizer {
     checkFloat64Array(this.name, "grads", grads);
     checkSameLength(this.name, "params", params, "grads", grads);
     if (this.size === -1) {
+      checkGroupsCover(this.name, this.groups, params.length);
       this.size = params.length;
       this.allocate(params.length);
     } else if (params.length !== this.size) {
@@ -54,7 +82,11 @@ export abstract class BaseOptimizer implements Optimizer {
       );
     }
     this.steps += 1;
-    this.update(params, grads, this.steps);
+    const groups = this.groups;
+    for (let k = 0; k < groups.length; k++) {
+      const group = groups[k];
+      this.update(params, grads, this.steps, group, group.from, Math.min(group.to, params.length));
+    }
   }
 
   reset(): void {
@@ -66,6 +98,9 @@ export abstract class BaseOptimizer implements Optimizer {
   /** Allocates (or, for n = 0, drops) the per-parameter state. Called once, before the first step. */
   protected abstract allocate(n: number): void;
 
-  /** The update rule proper; `t` is the number of this step, counting from 1. */
-  protected abstract update(params: Float64Array, grads: Float64Array, t: number): void;
+  /**
+   * The update rule proper, for the indices [from, to) of one group with its options; `t` is the number of
+   * this step, counting from 1. State stays per parameter: index i always uses entry i of each state array.
+   */
+  protected abstract update(params: Float64Array, grads: Float64Array, t: number, group: ParamGroup<S>, from: number, to: number): void;
 }

@@ -1,4 +1,5 @@
-import { checkNumber } from "../validate";
+import { checkBoolean, checkNumber } from "../validate";
+import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
 
 /** Options of {@link RMSProp}; defaults are torch.optim.RMSprop's. */
@@ -15,6 +16,26 @@ export interface RMSPropOptions {
   centered?: boolean;
   /** L2 penalty λ >= 0, added to the gradient (default 0). */
   weightDecay?: number;
+  /** Parameter groups: index ranges [from, to) covering the vector in order, each overriding any option above. */
+  groups?: readonly GroupOptions<RMSPropSettings>[];
+}
+
+/** Every option of {@link RMSProp}, checked and with the defaults filled in: what each of its groups holds. */
+export type RMSPropSettings = Required<Omit<RMSPropOptions, "groups">>;
+
+/** torch.optim.RMSprop's defaults. */
+const RMSPROP_DEFAULTS: RMSPropSettings = { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false, weightDecay: 0 };
+
+/** Checks RMSProp's options, at the top level or in a group, taking what is missing from `defaults`. */
+function resolveRMSProp(owner: string, given: Partial<RMSPropSettings>, defaults: Partial<RMSPropSettings>, prefix: string): RMSPropSettings {
+  return {
+    lr: checkNumber(owner, `${prefix}lr`, given.lr ?? defaults.lr, { min: 0 }),
+    alpha: checkNumber(owner, `${prefix}alpha`, given.alpha ?? defaults.alpha, { min: 0, max: 1 }),
+    eps: checkNumber(owner, `${prefix}eps`, given.eps ?? defaults.eps, { min: 0 }),
+    momentum: checkNumber(owner, `${prefix}momentum`, given.momentum ?? defaults.momentum, { min: 0, max: 1, maxExclusive: true }),
+    centered: checkBoolean(owner, `${prefix}centered`, given.centered ?? defaults.centered),
+    weightDecay: checkNumber(owner, `${prefix}weightDecay`, given.weightDecay ?? defaults.weightDecay, { min: 0 }),
+  };
 }
 
 /**
@@ -27,7 +48,7 @@ export interface RMSPropOptions {
  *   b ← μ·b + g / d,  θ ← θ - η·b           (momentum > 0; b starts at 0)
  *   θ ← θ - η·g / d                          (momentum = 0)
  */
-export class RMSProp extends BaseOptimizer {
+export class RMSProp extends BaseOptimizer<RMSPropSettings> {
   readonly name = "RMSProp";
   readonly alpha: number;
   readonly eps: number;
@@ -36,33 +57,33 @@ export class RMSProp extends BaseOptimizer {
   readonly weightDecay: number;
   /** Running average of squared gradients v (null before the first step). */
   squareAvg: Float64Array | null = null;
-  /** Running average of gradients ḡ (centered only). */
+  /** Running average of gradients ḡ (null unless a group is centered). */
   gradAvg: Float64Array | null = null;
-  /** Momentum buffer b (momentum > 0 only). */
+  /** Momentum buffer b (null unless a group has momentum > 0). */
   momentumBuffer: Float64Array | null = null;
 
   constructor(options: RMSPropOptions = {}) {
-    super(options.lr ?? 0.01);
-    this.alpha = checkNumber("RMSProp", "alpha", options.alpha ?? 0.99, { min: 0, max: 1 });
-    this.eps = checkNumber("RMSProp", "eps", options.eps ?? 1e-8, { min: 0 });
-    this.momentum = checkNumber("RMSProp", "momentum", options.momentum ?? 0, { min: 0, max: 1, maxExclusive: true });
-    this.weightDecay = checkNumber("RMSProp", "weightDecay", options.weightDecay ?? 0, { min: 0 });
-    this.centered = options.centered ?? false;
+    super("RMSProp", options, RMSPROP_DEFAULTS, resolveRMSProp);
+    this.alpha = this.defaults.alpha;
+    this.eps = this.defaults.eps;
+    this.momentum = this.defaults.momentum;
+    this.centered = this.defaults.centered;
+    this.weightDecay = this.defaults.weightDecay;
   }
 
   protected allocate(n: number): void {
     const make = (wanted: boolean): Float64Array | null => (wanted && n > 0 ? new Float64Array(n) : null);
     this.squareAvg = make(true);
-    this.gradAvg = make(this.centered);
-    this.momentumBuffer = make(this.momentum > 0);
+    this.gradAvg = make(this.groups.some((group) => group.centered));
+    this.momentumBuffer = make(this.groups.some((group) => group.momentum > 0));
   }
 
-  protected update(params: Float64Array, grads: Float64Array): void {
+  protected update(params: Float64Array, grads: Float64Array, t: number, group: ParamGroup<RMSPropSettings>, from: number, to: number): void {
     const v = this.squareAvg as Float64Array;
-    const gAvg = this.gradAvg;
-    const buffer = this.momentumBuffer;
-    const { alpha, eps, momentum: mu, weightDecay: wd, lr } = this;
-    for (let i = 0, n = params.length; i < n; i++) {
+    const gAvg = group.centered ? this.gradAvg : null;
+    const buffer = group.momentum > 0 ? this.momentumBuffer : null;
+    const { alpha, eps, momentum: mu, weightDecay: wd, lr } = group;
+    for (let i = from; i < to; i++) {
       const g = grads[i] + wd * params[i];
       const vi = alpha * v[i] + (1 - alpha) * g * g;
       v[i] = vi;

@@ -29,17 +29,45 @@ SCHEDULERS = {
 }
 
 
+DTYPES = set()  # dtype of every parameter and state tensor used, reported so the test can insist on float64
+
+
+def scheduler_for(optimizer, spec):
+    """None, one of SCHEDULERS for all groups, or "lambda": LambdaLR with one StepLR-like factor per group."""
+    if spec is None:
+        return None
+    if spec["name"] == "lambda":
+        factors = [lambda s, g=g: g["gamma"] ** (s // g["step_size"]) for g in spec["groups"]]
+        return torch.optim.lr_scheduler.LambdaLR(optimizer, factors)
+    return SCHEDULERS[spec["name"]](optimizer, **spec["options"])
+
+
 def trajectory(case):
-    """Parameters after every step of the optimizer on g(θ) = a·θ - b + c·θ³ (elementwise)."""
-    a, b, c = (torch.tensor(case[k]) for k in ("a", "b", "c"))
-    theta = torch.tensor(case["start"], requires_grad=True)
-    optimizer = OPTIMIZERS[case["optimizer"]]([theta], **case["options"])
+    """Parameters after every step of the optimizer on g(θ) = a·θ - b + c·θ³ (elementwise).
+
+    With "groups" (a list of options, each with its "size"), θ is split in that order into one tensor per
+    group, each a param group of its own; with "scheduler", the scheduler steps after every optimizer step.
+    """
+    a, b, c, start = (torch.tensor(case[k], dtype=torch.float64) for k in ("a", "b", "c", "start"))
+    specs = case.get("groups", [{"size": len(case["start"])}])
+    sizes = [g["size"] for g in specs]
+    thetas = [piece.clone().requires_grad_(True) for piece in torch.split(start, sizes)]
+    groups = [{"params": [t], **{k: v for k, v in g.items() if k != "size"}} for t, g in zip(thetas, specs)]
+    optimizer = OPTIMIZERS[case["optimizer"]](groups, **case["options"])
+    scheduler = scheduler_for(optimizer, case.get("scheduler"))
+    pieces = [torch.split(x, sizes) for x in (a, b, c)]
     path = []
     for _ in range(case["steps"]):
         with torch.no_grad():
-            theta.grad = a * theta - b + c * theta * theta * theta
+            for theta, ak, bk, ck in zip(thetas, *pieces):
+                theta.grad = ak * theta - bk + ck * theta * theta * theta
         optimizer.step()
-        path.append(theta.detach().tolist())
+        if scheduler is not None:
+            scheduler.step()
+        path.append(torch.cat([t.detach() for t in thetas]).tolist())
+    for theta in thetas:
+        DTYPES.add(str(theta.dtype))
+        DTYPES.update(str(v.dtype) for v in optimizer.state[theta].values() if torch.is_tensor(v) and v.shape == theta.shape)
     return path
 
 
@@ -72,6 +100,7 @@ json.dump(
         "trajectories": [trajectory(c) for c in request["trajectories"]],
         "schedules": [learning_rates(c) for c in request["schedules"]],
         "clipping": [clipped(c) for c in request["clipping"]],
+        "dtypes": sorted(DTYPES),  # after the trajectories, which fill it
     },
     sys.stdout,
 )
