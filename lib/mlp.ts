@@ -12,6 +12,17 @@ export function binaryCrossEntropy(p: number, y: number): number {
   return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
 }
 
+/** One block of the MLP's parameter vector: the index range [from, to), what it is and which layer it belongs to. */
+export interface ParameterBlock {
+  /** "W1", "b1", "w2" or "b2". */
+  readonly name: string;
+  readonly kind: "weight" | "bias";
+  /** 1 for the hidden layer, 2 for the output layer. */
+  readonly layer: 1 | 2;
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
  * The network p = σ(w₂·relu(W₁x + b₁) + b₂) with x ∈ ℝ², H hidden units and one sigmoid output, trained on
  * binary cross-entropy. The parameter vector is laid out as W₁ (H rows of 2), b₁ (H), w₂ (H),
@@ -35,6 +46,20 @@ export class MLP {
     this.size = 4 * hidden + 1;
     this.z1 = new Float64Array(hidden);
     this.h = new Float64Array(hidden);
+  }
+
+  /**
+   * The blocks of the parameter vector in index order, W₁ [0, 2H), b₁ [2H, 3H), w₂ [3H, 4H), b₂ [4H, 4H + 1):
+   * map them to an optimizer's `groups`, e.g. no weight decay on biases, or an output layer with its own lr.
+   */
+  parameterGroups(): ParameterBlock[] {
+    const H = this.hidden;
+    return [
+      { name: "W1", kind: "weight", layer: 1, from: 0, to: 2 * H },
+      { name: "b1", kind: "bias", layer: 1, from: 2 * H, to: 3 * H },
+      { name: "w2", kind: "weight", layer: 2, from: 3 * H, to: 4 * H },
+      { name: "b2", kind: "bias", layer: 2, from: 4 * H, to: 4 * H + 1 },
+    ];
   }
 
   /** New parameters: weights drawn from N(0, std²) with the given seed, biases 0 (the course uses std 0.5). */
