@@ -13,6 +13,7 @@ export { Rng } from "./rng";
 export * from "./data";
 export * from "./mlp";
 export * from "./loop";
+export * from "./landscape";
 export { meanStd, apartFromExtreme, type GroupStats } from "./stats";
 export { checkNumber, checkBoolean, checkFloat64Array, checkSameLength, describeRange, type NumberRange } from "./validate";
 export * from "./plot";
