@@ -6,6 +6,7 @@ import * as solutions from "@optlab/solutions";
 import { buildCases, type GradingCase } from "./cases";
 import { EXERCISE_FILES, EXERCISE_NAMES, RUNNERS, type AnyFunction, type ExerciseName, type Runner } from "./harness";
 import type { CaseInput, Values } from "./values";
+import { trajectoryOf, type TrajectorySpec } from "./trajectory";
 import { VARIANTS, type Variant } from "./variants";
 
 /** Everything the grader knows about one exercise. */
@@ -25,6 +26,8 @@ export interface ExerciseSpec {
   readOnly: string[];
   /** Wall-clock limit for all cases of the exercise together, in milliseconds. */
   timeLimitMs: number;
+  /** The 50-step run on a 2-D problem shown next to the reference (optimizer exercises only). */
+  trajectory?: TrajectorySpec;
   /** Feedback keeps the diagnosis but not the failing case's inputs and expected values (see HIDDEN_CASES). */
   hideCases: boolean;
   /** Outcome exercises: judges the observed values directly (null = pass, else the reason). */
@@ -101,6 +104,7 @@ function buildCatalog(): Record<ExerciseName, ExerciseSpec> {
         variants: VARIANTS[name],
         readOnly,
         timeLimitMs: name === "fitCircle" ? 30_000 : 3_000,
+        trajectory: trajectoryOf(name),
         hideCases: HIDDEN_CASES.includes(name),
         assess: name === "fitCircle" ? assessCircle : undefined,
       },

@@ -86,6 +86,8 @@ export function textDetail(r: ExerciseReport): string {
     if (f.where) lines.push(`    ${f.where}: expected ${f.expected}, got ${f.got}${f.relError ? ` (relative error ${f.relError})` : ""}`);
     else if (f.got && f.got !== r.diagnosis) lines.push(`    ${f.got}`);
   }
+  // The whole run: always when points were lost; for a pass, only when the run still parts or stops.
+  if (r.trajectory && (r.status !== "pass" || r.trajectory.parted || r.trajectory.stopped)) lines.push(`  ${r.trajectory.summary}`);
   return lines.map((line) => oneLine(line, 2000)).join("\n");
 }
 
@@ -119,6 +121,7 @@ export function htmlReport(r: ExerciseReport, note = ""): string {
       rows.push(row(escapeHtml(f.where), `expected <code>${escapeHtml(f.expected)}</code>, got <code>${escapeHtml(f.got)}</code>${f.relError ? ` (relative error ${escapeHtml(f.relError)})` : ""}`));
     }
   }
+  if (r.trajectory) rows.push(row("whole run", escapeHtml(r.trajectory.summary)));
   const noteHtml = note ? `<div style="color:#555;font-size:90%;margin-top:4px">${escapeHtml(note)}</div>` : "";
   return `<div class="optlab-check" style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0"><table style="border-collapse:collapse;font-size:95%">${rows.join("")}</table>${noteHtml}</div>`;
 }

@@ -106,10 +106,43 @@ function bowlGradient(params: Float64Array, out: Float64Array): void {
 /** Which state an optimizer exercise keeps: none, one array (Adagrad/RMSProp), or an object with a step. */
 type StateKind = "none" | "sum" | "squareAvg" | "momentum" | "adam";
 
+/** The state fields an optimizer exercise keeps, by kind (an array state is recorded under its kind's name). */
+const STATE_FIELDS: Record<StateKind, readonly string[]> = { none: [], sum: ["sum"], squareAvg: ["squareAvg"], momentum: ["step", "velocity"], adam: ["step", "m", "v"] };
+
+/**
+ * Records a whole run: after every step, params and each state field, n numbers each (NaN where an entry is
+ * missing or not a number), and the step count as one number. Values holds one flat list per field.
+ */
+function pathRecorder(kind: StateKind, n: number): { record: (params: Float64Array, state: unknown) => void; values: () => Values } {
+  const fields = STATE_FIELDS[kind];
+  const lists: number[][] = [[]];
+  for (let f = 0; f < fields.length; f++) lists[f + 1] = [];
+  const append = (list: number[], x: unknown, count: number): void => {
+    const xs = toNumbers(x) ?? [];
+    for (let i = 0; i < count; i++) list[list.length] = i < xs.length ? xs[i] : NaN;
+  };
+  return {
+    record(params, state) {
+      append(lists[0], params, n);
+      for (let f = 0; f < fields.length; f++) {
+        const value = kind === "sum" || kind === "squareAvg" ? state : (state as Record<string, unknown>)[fields[f]];
+        append(lists[f + 1], value, fields[f] === "step" ? 1 : n);
+      }
+    },
+    values() {
+      const out: Values = { params: lists[0] };
+      for (let f = 0; f < fields.length; f++) out[fields[f]] = lists[f + 1];
+      return out;
+    },
+  };
+}
+
 /**
  * The runner shared by the optimizer exercises. Input: params, a list of gradients (one per step) or
  * `bowl` steps on Σ(wᵢ − 2)², options, and optionally a starting state. Observes params, the state, the
- * gradients after the calls (they must not change) and any returned vector.
+ * gradients after the calls (they must not change) and any returned vector. A whole-run input instead gives
+ * `curvature` c, `center` θ* and `steps`: the gradient of the quadratic ½Σ cᵢ(θᵢ − θ*ᵢ)² (lib's ravine, moved to θ*) is cᵢ(θᵢ − θ*ᵢ), and the runner
+ * records params and the state after every step (see trajectory.ts), as raw values for the parent to judge.
  */
 function optimizerRunner(kind: StateKind): Runner {
   return (fn, input) => {
@@ -125,19 +158,25 @@ function optimizerRunner(kind: StateKind): Runner {
           : null;
     const gradList = (input.grads ?? []) as readonly (readonly number[])[];
     const bowlSteps = (input.bowl as number | undefined) ?? 0;
-    const steps = bowlSteps > 0 ? bowlSteps : gradList.length;
+    const curvature = input.curvature as readonly number[] | undefined;
+    const center = (input.center ?? []) as readonly number[];
+    const path = curvature ? pathRecorder(kind, n) : null;
+    const steps = bowlSteps > 0 ? bowlSteps : curvature ? (input.steps as number) : gradList.length;
     const seen: number[] = [];
     let returned: unknown;
     for (let s = 0; s < steps; s++) {
       const grads = new FloatArray(n);
       if (bowlSteps > 0) bowlGradient(params, grads);
+      else if (curvature) for (let i = 0; i < n; i++) grads[i] = curvature[i] * (params[i] - (center[i] ?? 0));
       else for (let i = 0; i < n; i++) grads[i] = gradList[s][i];
       const opts = options(input);
       if (kind === "none") returned = fn(params, grads, opts.lr);
       else if (arrayState) returned = fn(params, grads, arrayState, opts);
       else returned = fn(params, grads, objectState, opts);
-      if (bowlSteps === 0) for (let i = 0; i < n; i++) seen.push(grads[i]);
+      if (path) path.record(params, arrayState ?? objectState);
+      else if (bowlSteps === 0) for (let i = 0; i < n; i++) seen.push(grads[i]);
     }
+    if (path) return path.values();
     const values: Values = { params: toNumbers(params) as number[] };
     if (arrayState) values[kind] = toNumbers(arrayState) as number[];
     if (objectState) {

@@ -7,11 +7,12 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type * as Solutions from "@optlab/solutions";
 import { getCatalog, type ExerciseSpec } from "./catalog";
-import { showHtml } from "./display";
+import { showFigure, showHtml } from "./display";
 import { executeCases, describeError } from "./execute";
 import { escapeHtml, htmlReport, quoteStudentText, textDetail } from "./format";
 import { EXERCISE_NAMES, isExerciseName, type AnyFunction, type ExerciseName } from "./harness";
-import { judge, type Attempt, type ExerciseReport } from "./judge";
+import { casesAttempt, judge, runInputs, type Attempt, type ExerciseReport } from "./judge";
+import { trajectoryFigure } from "./trajectory";
 import { repoRoot } from "./locate";
 
 export type { ExerciseReport } from "./judge";
@@ -56,7 +57,7 @@ export function grade(name: ExerciseName, fn?: ExerciseFunction): ExerciseReport
   const loaded: Loaded = fn ? { fn: fn as unknown as AnyFunction } : loadFresh(spec);
   const attempt: Attempt =
     "fn" in loaded
-      ? { kind: "cases", outcomes: executeCases(spec.runner, loaded.fn, spec.cases.map((c) => c.input), spec.timeLimitMs) }
+      ? casesAttempt(spec, executeCases(spec.runner, loaded.fn, runInputs(spec), spec.timeLimitMs))
       : loaded.attempt;
   return judge(spec, attempt);
 }
@@ -74,7 +75,8 @@ function showProblem(message: string): void {
 }
 
 /**
- * Runs the grading cases on your exercise and shows points, status and a diagnosis. Pass the name
+ * Runs the grading cases on your exercise and shows points, status and a diagnosis; for an optimizer, also
+ * its 50-step run on a 2-D problem next to the reference, as a sentence and as both paths on one contour. Pass the name
  * (check("adamStep"): the file is re-read from disk every time) or the function (check(adamStep): the
  * version your notebook imported, which changes only after a kernel restart). Never throws.
  */
@@ -92,6 +94,8 @@ export function check(exercise: string | ExerciseFunction): void {
         ? `check("${name}") re-reads ${file} each time; cells that import from @optlab/exercises see your edits after Kernel → Restart.`
         : `Graded the function this notebook imported; after editing ${file}, restart the kernel (Kernel → Restart) or call check("${name}") to grade the file as it is now.`;
     showHtml(htmlReport(report, note), `${textDetail(report)}\n(${note})`);
+    // The whole run: both paths on one contour, so the learner sees where theirs leaves the reference.
+    if (report.trajectory && !report.trajectory.stopped && report.status !== "not implemented") showFigure(trajectoryFigure(report.trajectory));
   } catch (error) {
     showProblem(`The grader hit a problem of its own: ${quoteStudentText(describeError(error).message)}`);
   }

@@ -4,6 +4,7 @@ import type { ExerciseSpec } from "./catalog";
 import { oneLine, quoteStudentText } from "./format";
 import type { CaseInput, JsonValue, Mismatch, Values } from "./values";
 import { compareValues } from "./values";
+import { compareTrajectory, type TrajectoryReport } from "./trajectory";
 
 /** What one case produced. */
 export type Outcome =
@@ -11,9 +12,9 @@ export type Outcome =
   | { kind: "threw"; name: string; message: string }
   | { kind: "timeout"; ms: number };
 
-/** What a run of one exercise produced: case outcomes, or a reason why the cases could not run. */
+/** What a run of one exercise produced: case outcomes (and the whole run's), or a reason why the cases could not run. */
 export type Attempt =
-  | { kind: "cases"; outcomes: Outcome[] }
+  | { kind: "cases"; outcomes: Outcome[]; trajectory?: Outcome }
   | { kind: "missing"; message: string }
   | { kind: "load-error"; message: string }
   | { kind: "forbidden"; message: string }
@@ -52,12 +53,15 @@ export interface ExerciseReport {
   /** The known mistake the results matched, if any (a variant name). */
   variant?: string;
   failure?: FailureDetail;
+  /** The 50-step run next to the reference (optimizer exercises whose function ran). */
+  trajectory?: TrajectoryReport;
 }
 
 /** The message used when a submission touches the reference solutions. */
 export const USES_REFERENCE = "uses the reference solution";
 
 const expectedCache = new WeakMap<ExerciseSpec, Values[]>();
+const trajectoryCache = new WeakMap<ExerciseSpec, Values>();
 const variantCache = new WeakMap<ExerciseSpec, Map<string, (Values | null)[]>>();
 
 /** The reference's observed values on every case (computed once per exercise). */
@@ -66,6 +70,29 @@ export function expectedValues(spec: ExerciseSpec): Values[] {
   if (!values) {
     values = spec.cases.map((c) => spec.runner(spec.reference, c.input));
     expectedCache.set(spec, values);
+  }
+  return values;
+}
+
+/** Every input the learner's function runs on: the grading cases, then the whole run (when the exercise has one). */
+export function runInputs(spec: ExerciseSpec): CaseInput[] {
+  const inputs = spec.cases.map((c) => c.input);
+  return spec.trajectory ? [...inputs, spec.trajectory.input] : inputs;
+}
+
+/** The attempt made of the outcomes of {@link runInputs}: the cases' outcomes, and the whole run's apart. */
+export function casesAttempt(spec: ExerciseSpec, outcomes: readonly Outcome[]): Attempt {
+  const n = spec.cases.length;
+  return spec.trajectory ? { kind: "cases", outcomes: outcomes.slice(0, n), trajectory: outcomes[n] } : { kind: "cases", outcomes: [...outcomes] };
+}
+
+/** The reference's whole run (computed once per exercise). */
+function expectedTrajectory(spec: ExerciseSpec): Values | null {
+  if (!spec.trajectory) return null;
+  let values = trajectoryCache.get(spec);
+  if (!values) {
+    values = spec.runner(spec.reference, spec.trajectory.input);
+    trajectoryCache.set(spec, values);
   }
   return values;
 }
@@ -158,6 +185,11 @@ function explain(spec: ExerciseSpec, input: CaseInput, m: Mismatch, got: Values,
   return "The results differ from the expected values.";
 }
 
+/** How many cases of an attempt gave values (rather than throwing or running out of time). */
+function withValuesCount(attempt: Attempt & { kind: "cases" }): number {
+  return attempt.outcomes.filter((o) => o.kind === "values").length;
+}
+
 function notImplemented(attempt: Attempt): boolean {
   return attempt.kind === "cases" && attempt.outcomes.length > 0 && attempt.outcomes.every((o) => o.kind === "threw" && o.name === "NotImplementedError");
 }
@@ -215,7 +247,10 @@ export function judge(spec: ExerciseSpec, attempt: Attempt, options: JudgeOption
   });
 
   const points = Math.floor((spec.points * passed) / spec.cases.length);
-  if (firstFail < 0) return { ...base, points, status: "pass", passed, diagnosis: "" };
+  // The whole run, when it ran (the cases did not end in a timeout before it) and some case gave values.
+  const reference = attempt.trajectory && withValuesCount(attempt) > 0 ? expectedTrajectory(spec) : null;
+  const trajectory = spec.trajectory && reference ? { trajectory: compareTrajectory(spec.trajectory, reference, attempt.trajectory) } : {};
+  if (firstFail < 0) return { ...base, points, status: "pass", passed, diagnosis: "", ...trajectory };
 
   let variant: string | undefined;
   let diagnosis = firstReason;
@@ -258,5 +293,5 @@ export function judge(spec: ExerciseSpec, attempt: Attempt, options: JudgeOption
   }
   const allErrors = attempt.outcomes.length > 0 && attempt.outcomes.every((o) => o.kind === "threw");
   const status: Status = timedOut ? "timeout" : allErrors ? "error" : "fail";
-  return { ...base, points, status, passed, diagnosis, variant, failure };
+  return { ...base, points, status, passed, diagnosis, variant, failure, ...trajectory };
 }

@@ -16,7 +16,7 @@ import { parseMessage } from "./channel";
 import { CONTAINMENT_DESCRIPTIONS, detectContainment, wrapCommand, type ContainmentKind } from "./containment";
 import { EXIT_MESSAGE } from "./execute";
 import type { ExerciseName } from "./harness";
-import type { Attempt } from "./judge";
+import { casesAttempt, runInputs, type Attempt } from "./judge";
 import type { ExerciseResult, Mark, RunnerJob, RunnerMessage } from "./protocol";
 import type { Prepared } from "./submission";
 
@@ -319,7 +319,7 @@ function toAttempt(spec: ExerciseSpec, result: ExerciseResult, load: { marks: Ma
   if (result.kind === "missing") return { kind: "missing", message: `exercises/${spec.file}.ts has no exported function ${spec.name}.` };
   if (result.kind === "load-error") return { kind: "load-error", message: result.message };
   if (result.changed.length > 0) return { kind: "crashed", message: `rewrote built-ins while running (${result.changed.join(", ")}), which the grader cannot trust` };
-  return { kind: "cases", outcomes: result.outcomes };
+  return casesAttempt(spec, result.outcomes);
 }
 
 /**
@@ -344,7 +344,7 @@ export async function runSubmission(prepared: Prepared, sandbox: string, specs: 
       libDir: join(template, "node_modules", "@optlab", "lib"),
       loadLimitMs: Math.min(5000, limits.exerciseMs ?? 5000),
       outputCap: limits.outputCap,
-      exercises: todo.map((s) => ({ name: s.name, file: s.file, inputs: s.cases.map((c) => c.input), timeLimitMs: limits.exerciseMs ?? s.timeLimitMs })),
+      exercises: todo.map((s) => ({ name: s.name, file: s.file, inputs: runInputs(s), timeLimitMs: limits.exerciseMs ?? s.timeLimitMs })),
     };
     const run = await runChild(sandbox, template, job, limits, deadline);
     printed = Math.max(printed, run.printed);

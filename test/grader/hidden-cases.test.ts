@@ -118,10 +118,15 @@ describe("npm run grade -- --hide-cases", () => {
     const openText = readFileSync(join(work, "open", "feedback", "partly-wrong.txt"), "utf8");
     const hiddenText = readFileSync(join(work, "hidden", "feedback", "partly-wrong.txt"), "utf8");
     expect(openText).toMatch(/\n {4}inputs: /);
-    expect(hiddenText).not.toMatch(/inputs: |expected (?!values)|relative error/);
+    // The whole run stays: it is not a grading case, and its problem and settings are public (trajectory.ts).
+    expect(hiddenText).toMatch(/\n {2}Whole run \(50 steps on the ravine .*\): Your run leaves the reference at step 1 of 50/);
+    const caseLines = hiddenText.split("\n").filter((l) => !l.startsWith("  Whole run ("));
+    expect(caseLines.join("\n")).not.toMatch(/inputs: |expected (?!values)|relative error/);
     expect(hiddenText).toMatch(/adamStep .*Bias correction is missing/);
     expect(hiddenText).toMatch(/first failing case: case 1 of \d+ \(its inputs and expected values are kept private\)/);
     // Every line of the open feedback that names a case's inputs or values is gone.
-    for (const line of openText.split("\n").filter((l) => /inputs: |expected .*, got /.test(l))) expect(hiddenText).not.toContain(line.trim());
+    const openCaseLines = openText.split("\n").filter((l) => /inputs: |expected .*, got /.test(l) && !l.startsWith("  Whole run ("));
+    expect(openCaseLines.length).toBeGreaterThanOrEqual(4);
+    for (const line of openCaseLines) expect(hiddenText).not.toContain(line.trim());
   });
 });
