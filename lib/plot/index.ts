@@ -6,3 +6,9 @@ export type {
 export { lineChart, lossCurves, parameterTraces, scheduleCurves, histogram, sliderChart, spreadChart } from "./charts";
 export { contourPaths, surface3d, decisionBoundary, sliderContour } from "./surfaces";
 export { show, table, figureHtml, figureProblems, tableHtml, formatCell, plotlyBundle, setOutputSink, type OutputSink } from "./show";
+export { explore, exploreHtml, libraryScript, playgroundPage, type ExploreOptions } from "./explore";
+export { libraryBundle } from "./bundle";
+export {
+  PLAYGROUND_PROBLEMS, PLAYGROUND_OPTIMIZERS, PLAYGROUND_SCHEDULES, defaultState, stateToHash, stateFromHash, runPlayground, checkExploreSettings,
+  type PlaygroundState, type PlaygroundOptimizer, type ExploreSettings, type ScheduleKind, type ControlSpec,
+} from "./playground";

@@ -15,11 +15,14 @@ export interface OutputSink {
 
 let sink: OutputSink | null = null;
 let plotlySent = false;
+/** Whether the library's browser bundle (explore figures) has gone out to this page already. */
+let librarySent = false;
 
 /** Sends show/table output to `s` instead of the kernel (null: back to the kernel); the next figure carries plotly.js again. */
 export function setOutputSink(s: OutputSink | null): void {
   sink = s;
   plotlySent = false;
+  librarySent = false;
 }
 
 /** A `require` rooted at the working directory (its cache is the process-wide module cache). */
@@ -59,12 +62,12 @@ export function plotlyBundle(): string {
 }
 
 /** Makes text safe inside an inline <script>: no `</script` and no `<!--` (both are left as JS escapes). */
-function escapeScript(js: string): string {
+export function escapeScript(js: string): string {
   return js.replace(/<\//g, "<\\/").replace(/<!--/g, "<\\!--");
 }
 
 /** The loader: evaluates plotly.js once per page, with require.js's `define` hidden (classic Notebook). */
-function loaderScript(): string {
+export function loaderScript(): string {
   return (
     '<script type="text/javascript">(function () {\n' +
     "if (window.Plotly) return;\n" +
@@ -210,6 +213,19 @@ export function show(figure: Figure): void {
     return;
   }
   console.log(`[figure "${figure.layout.title.text}" with ${figure.data.length} trace(s): show() draws it inside a notebook]`);
+}
+
+/**
+ * Displays the HTML of a live figure, which needs plotly.js and the library's browser bundle in the page:
+ * each travels with the first such output of the kernel session, as plotly.js does for `show`. `library`
+ * gives the bundle's <script> (called only when it is sent). Returns false when there is no notebook.
+ */
+export function showLive(html: string, library: () => string): boolean {
+  const head = (plotlySent ? "" : loaderScript()) + (librarySent ? "" : library());
+  if (!emit(head + html)) return false;
+  plotlySent = true;
+  librarySent = true;
+  return true;
 }
 
 /** Escapes text for HTML. */

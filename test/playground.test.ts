@@ -1,0 +1,314 @@
+// The optimizer playground, in a real browser (Debian's Chromium through playwright-core) from file:// with
+// every network request blocked: the paths it plots are the ones `minimize` gives in Node with the same
+// settings, bit for bit; controls, a click on the contour and the URL hash change them as they say; bad
+// input is clamped or refused with a visible message and nothing reaches the console. In Node: explore()
+// refuses bad settings with a message that names the option, the value and its range.
+//
+// One thing is not the library's: the engine's elementary functions. Chromium 156's V8 computes Math.pow,
+// exp, cos and sin with the system's libm, Node 20's V8 with its fdlibm port; they differ in the last bit
+// for about 10% of arguments (+, −, ×, ÷ and √ are exact IEEE operations in both). So a run that calls them
+// (Adam's bias correction β^t, a cosine schedule) is compared with Node's minimize running the same code
+// with those few function values taken from the browser: every value of the path must then be identical.
+// A run that calls none of them (SGD on Rosenbrock) is compared with plain Node.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  Adam, AdamW, cosineAnnealing, defaultState, explore, minimize, playgroundPage, rosenbrock, beale, ravine, RMSProp, SGD, setOutputSink,
+  stateFromHash, stateToHash, type MinimizeResult,
+} from "@optlab/lib";
+import { launchChromium, SCREENSHOTS } from "./runtime-helpers";
+
+/** What the figure plots for optimizer i (1-based): the x and y of its path trace, read from Plotly's data. */
+interface Plotted {
+  x: number[];
+  y: number[];
+}
+
+const xsOf = (r: MinimizeResult): Plotted => ({ x: r.path.map((p) => p[0]), y: r.path.map((p) => p[1]) });
+
+/** The elementary functions whose last bit differs between engines. */
+const ELEMENTARY = ["pow", "exp", "cos", "sin", "tanh", "log"] as const;
+type Elementary = (typeof ELEMENTARY)[number];
+
+/**
+ * Runs `run` in Node with Math's elementary functions answering as the page's do: each call's arguments are
+ * sent to the page and its result used. Runs again until no call is new (a value can change a later argument).
+ * Returns the result and how many distinct calls came from the page.
+ */
+async function withPageMath<T>(page: Page, run: () => T): Promise<{ result: T; borrowed: number }> {
+  const table = new Map<string, number>();
+  const original = Object.fromEntries(ELEMENTARY.map((n) => [n, Math[n]])) as Record<Elementary, (...a: number[]) => number>;
+  for (let round = 0; round < 3000; round++) {
+    const missing: [Elementary, number[]][] = [];
+    const math = Math as unknown as Record<Elementary, (...a: number[]) => number>;
+    for (const name of ELEMENTARY) {
+      math[name] = (...args: number[]) => {
+        const known = table.get(`${name}(${args.join(",")})`);
+        if (known !== undefined) return known;
+        missing.push([name, args]);
+        return original[name](...args);
+      };
+    }
+    let result: T;
+    try {
+      result = run();
+    } finally {
+      Object.assign(Math, original);
+    }
+    if (missing.length === 0) return { result, borrowed: table.size };
+    const values = (await page.evaluate((calls) => calls.map(([n, a]) => (Math as unknown as Record<string, (...x: number[]) => number>)[n](...a)), missing)) as number[];
+    missing.forEach(([name, args], k) => table.set(`${name}(${args.join(",")})`, values[k]));
+  }
+  throw new Error("withPageMath: the run kept calling new elementary functions");
+}
+
+/** The path Node's minimize gives, with the page's elementary functions (see withPageMath). */
+async function nodePath(page: Page, run: () => MinimizeResult): Promise<Plotted> {
+  return xsOf((await withPageMath(page, run)).result);
+}
+
+describe("explore() in the kernel", () => {
+  it("refuses bad settings, naming the option, the value and the range", () => {
+    expect(() => explore({ problem: "banana" })).toThrow(/problem = "banana"; expected one of rosenbrock, ravine/);
+    expect(() => explore({ steps: 0 })).toThrow(/invalid steps = 0; expected an integer in \[1, 5000\]/);
+    expect(() => explore({ optimizers: [{ type: "adam", lr: 50 }] })).toThrow("explore: invalid optimizers[0].lr = 50; expected a finite number in [0.00001, 10]");
+    expect(() => explore({ optimizers: [{ type: "sgd", lr: 0.1, nesterov: true }] })).toThrow(/nesterov = true needs momentum > 0/);
+    expect(() => explore({ optimizers: [{ type: "sgd", lr: 0.1, betas: [0.9, 0.9] }] })).toThrow(/sets "betas", which the playground's sgd has no control for/);
+    expect(() => explore({ optimizers: [] })).toThrow(/1 to 4 optimizers, got 0/);
+    expect(() => explore({ clipNorm: -1 })).toThrow(/invalid clipNorm = -1/);
+  });
+
+  it("sends plotly.js and the library with the first live figure only", () => {
+    const out: string[] = [];
+    setOutputSink({ html: (h) => out.push(h) });
+    try {
+      explore({ problem: "ravine", optimizers: [{ type: "sgd", lr: 0.9, momentum: 0.5 }], steps: 60 });
+      explore({ problem: "ravine", optimizers: [{ type: "sgd", lr: 0.9 }], steps: 60 });
+    } finally {
+      setOutputSink(null);
+    }
+    expect(out).toHaveLength(2);
+    expect(out[0]).toContain("window.OptLab = OptLab");
+    expect(out[0]).toContain("if (window.Plotly) return;");
+    expect(out[1]).not.toContain("window.OptLab = OptLab");
+    expect(out[1]).not.toContain("if (window.Plotly) return;");
+    expect(out[1].length).toBeLessThan(5000);
+    expect(out[0]).not.toMatch(/<\/script(?![>])/); // nothing in the bundle closes the <script> early
+  });
+
+  it("reads a hash back to the state it was written from, and reports every malformed part", () => {
+    const state = defaultState();
+    state.optimizers[1].values.beta1 = 0.5;
+    state.clipNorm = 3;
+    expect(stateFromHash(`#${stateToHash(state)}`, defaultState())).toEqual({ state, messages: [] });
+    const bad = stateFromHash("#p=nope&n=-5&lr1=abc&o2=lion&zz=1&x0=1e9", defaultState());
+    expect(bad.messages).toEqual([
+      'p = "nope" is not a problem of the playground; expected one of rosenbrock, ravine, saddle, pathological, himmelblau, beale; kept rosenbrock',
+      "n (steps) = -5 is outside an integer in [1, 5000]; set to 1",
+      "x0 = 1e9 is outside a finite number in [-1000, 1000]; set to 1000",
+      'o2 = "lion" is not an optimizer of the playground; expected one of sgd, adam, adamw, rmsprop, adagrad; left out',
+      'the link\'s key "lr1" means nothing to the playground; ignored',
+      'the link\'s key "zz" means nothing to the playground; ignored',
+    ]);
+    expect(bad.state.steps).toBe(1);
+    expect(bad.state.start[0]).toBe(1000);
+  });
+});
+
+describe("the playground page in Chromium, offline from file://", () => {
+  let browser: Browser;
+  let dir = "";
+  let pageUrl = "";
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "optlab-playground-"));
+    writeFileSync(join(dir, "playground.html"), playgroundPage());
+    pageUrl = pathToFileURL(join(dir, "playground.html")).href;
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Opens the page with every request but the page itself refused, recording page errors, console errors and refused requests. */
+  async function open(url: string): Promise<{ page: Page; errors: string[]; external: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const errors: string[] = [];
+    const external: string[] = [];
+    page.on("pageerror", (e) => errors.push(`page error: ${String(e)}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") errors.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await page.route("**/*", (route) => {
+      const u = route.request().url();
+      if (u.split("#")[0] === pageUrl || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
+      external.push(u);
+      return route.abort();
+    });
+    await page.goto(url, { waitUntil: "load" });
+    await waitDrawn(page);
+    return { page, errors, external };
+  }
+
+  /** Waits until the figure has drawn and no recompute is queued. */
+  async function waitDrawn(page: Page): Promise<void> {
+    await page.waitForFunction(`(() => { const c = document.getElementById("playground").optlabExplore; return c && c.renders > 0 && !c.pending() && document.querySelector("#playground .main-svg"); })()`, undefined, { timeout: 60_000 });
+    await page.evaluate(`document.getElementById("playground").optlabExplore.redraw()`);
+  }
+
+  async function plotted(page: Page, i: number): Promise<Plotted> {
+    return (await page.evaluate(`(() => { const t = document.querySelector("#playground .optlab-explore-plot").data.find((d) => d.uid === "path-${i}"); return t ? { x: t.x, y: t.y } : null; })()`)) as Plotted;
+  }
+
+  const messages = (page: Page) => page.locator("#playground .optlab-explore-message").textContent();
+  const optimizerBox = (page: Page, i: number) => page.locator(`#playground fieldset.optlab-explore-optimizer[data-index="${i - 1}"]`);
+
+  /** Types an exact value into a control's number box and commits it, as a learner does. */
+  async function type(page: Page, scope: ReturnType<Page["locator"]>, label: string, value: string): Promise<void> {
+    await scope.getByLabel(`${label} (exact value)`, { exact: true }).fill(value);
+    await scope.getByLabel(`${label} (exact value)`, { exact: true }).press("Enter");
+    await scope.getByLabel(`${label} (exact value)`, { exact: true }).blur();
+    await waitDrawn(page);
+  }
+
+  it("plots minimize's paths bit for bit, through the controls, the contour and a reload from the URL", async () => {
+    const { page, errors, external } = await open(`${pageUrl}#p=rosenbrock&n=1000&o1=adam&lr1=0.01&o2=sgd&lr2=0.001&momentum2=0.9`);
+    expect(await messages(page)).toBe("");
+    // the opening runs, from the link
+    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(rosenbrock, new Adam({ lr: 0.01 }), { steps: 1000 })));
+    expect(await plotted(page, 2)).toEqual(await nodePath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.9 }), { steps: 1000 })));
+    expect(await plotted(page, 3)).toBeNull();
+    // SGD on Rosenbrock calls no elementary function: plain Node, nothing borrowed
+    const sgd = await withPageMath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.9 }), { steps: 1000 }));
+    expect(sgd.borrowed).toBe(0);
+    expect(await plotted(page, 2)).toEqual(xsOf(sgd.result));
+
+    // controls: switch optimizer 2 to RMSProp, set its values, add a third (AdamW); a cosine schedule and clipping at 5
+    await optimizerBox(page, 2).getByLabel("type").selectOption("rmsprop");
+    await waitDrawn(page);
+    await type(page, optimizerBox(page, 2), "learning rate η", "0.003");
+    await type(page, optimizerBox(page, 2), "α", "0.9");
+    await optimizerBox(page, 2).getByLabel("centered").check();
+    await page.locator('#playground [data-action="add"]').click();
+    await waitDrawn(page);
+    await optimizerBox(page, 3).getByLabel("type").selectOption("adamw");
+    await waitDrawn(page);
+    await type(page, optimizerBox(page, 3), "learning rate η", "0.02");
+    await type(page, optimizerBox(page, 3), "β₂", "0.99");
+    await page.locator("#playground").getByLabel("schedule").selectOption("cosine");
+    await page.locator("#playground").getByLabel("clip the gradient norm").check();
+    await type(page, page.locator("#playground .optlab-explore-general"), "max norm", "5");
+    await type(page, page.locator("#playground .optlab-explore-general"), "steps", "700");
+    expect(await messages(page)).toBe("");
+    const settings = { steps: 700, clipNorm: 5 };
+    const cos = (lr: number) => cosineAnnealing({ lr, tMax: 700 });
+    const expected1 = await nodePath(page, () => minimize(rosenbrock, new Adam({ lr: 0.01 }), { ...settings, schedule: cos(0.01) }));
+    const expected2 = await nodePath(page, () => minimize(rosenbrock, new RMSProp({ lr: 0.003, alpha: 0.9, centered: true }), { ...settings, schedule: cos(0.003) }));
+    const expected3 = await nodePath(page, () => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, schedule: cos(0.02) }));
+    expect(await plotted(page, 1)).toEqual(expected1);
+    expect(await plotted(page, 2)).toEqual(expected2);
+    expect(await plotted(page, 3)).toEqual(expected3);
+
+    // a click on the contour moves every start there
+    const area = page.locator('#playground .optlab-explore-plot .nsewdrag[data-subplot="xy"]');
+    await area.scrollIntoViewIfNeeded();
+    const box = await area.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.click(box!.x + box!.width * 0.25, box!.y + box!.height * 0.75);
+    await waitDrawn(page);
+    const clicked = await plotted(page, 1);
+    const start: [number, number] = [clicked.x[0], clicked.y[0]];
+    // Rosenbrock's window is [-2, 2] × [-1, 3]: a quarter across and three quarters down is near (-1, 0)
+    expect(start[0]).toBeCloseTo(-1, 1);
+    expect(start[1]).toBeCloseTo(0, 1);
+    expect(start).not.toEqual([-1, 1]);
+    expect(clicked).toEqual(await nodePath(page, () => minimize(rosenbrock, new Adam({ lr: 0.01 }), { ...settings, start, schedule: cos(0.01) })));
+    expect(await plotted(page, 3)).toEqual(await nodePath(page, () => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, start, schedule: cos(0.02) })));
+    await page.screenshot({ path: join(SCREENSHOTS, "playground.png"), fullPage: true });
+
+    // the URL now holds the whole state: a fresh page from it draws the same figure
+    const url = page.url();
+    expect(url).toContain("sched=cosine");
+    expect(url).toContain("clip=5");
+    const before = [await plotted(page, 1), await plotted(page, 2), await plotted(page, 3)];
+    const again = await open(url);
+    expect([await plotted(again.page, 1), await plotted(again.page, 2), await plotted(again.page, 3)]).toEqual(before);
+    expect(again.errors).toEqual([]);
+    expect(again.external).toEqual([]);
+    await again.page.close();
+
+    // another problem from the picker
+    await page.locator("#playground").getByLabel("problem").selectOption("beale");
+    await waitDrawn(page);
+    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(beale, new Adam({ lr: 0.01 }), { ...settings, schedule: cos(0.01) })));
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it("clamps or refuses bad typed values and a malformed hash with a visible message, and nothing reaches the console", async () => {
+    const { page, errors, external } = await open(`${pageUrl}#p=ravine&n=abc&o1=sgd&lr1=0.9&momentum1=1.5&o2=nope&%E0%A4%A=1`);
+    const shown = await messages(page);
+    expect(shown).toContain('n (steps) = "abc" is not a number; expected an integer in [1, 5000]; kept 1000');
+    expect(shown).toContain("momentum1 = 1.5 is outside a finite number in [0, 0.999]; set to 0.999");
+    expect(shown).toContain('o2 = "nope" is not an optimizer of the playground');
+    expect(shown).toContain("malformed part");
+    expect(await page.locator("#playground .optlab-explore-message").isVisible()).toBe(true);
+    const valley = ravine(0.1, 2);
+    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(valley, new SGD({ lr: 0.9, momentum: 0.999 }), { steps: 1000 })));
+
+    await type(page, optimizerBox(page, 1), "learning rate η", "1e9");
+    expect(await messages(page)).toContain("learning rate η = 1e9 is outside a finite number in [0.00001, 10]; set to 10");
+    expect(await optimizerBox(page, 1).getByLabel("learning rate η (exact value)", { exact: true }).inputValue()).toBe("10");
+    await type(page, optimizerBox(page, 1), "learning rate η", "fast");
+    expect(await messages(page)).toContain('learning rate η = "fast" is not a number; expected a finite number in [0.00001, 10]; kept 10');
+    // lr 10 on the ravine diverges: the run stops with minimize's own message, shown, not thrown
+    expect(await messages(page)).not.toContain("could not be drawn");
+    await type(page, optimizerBox(page, 1), "momentum μ", "0");
+    expect(await messages(page)).toMatch(/run 1 \(1: SGD, lr 10\) stopped: (the loss|parameter \d) became/);
+    // Nesterov without momentum: the optimizer refuses, the figure says so
+    await optimizerBox(page, 1).getByLabel("Nesterov").check();
+    await waitDrawn(page);
+    expect(await messages(page)).toContain("nesterov = true needs momentum > 0");
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("merges a burst of slider events into one recompute, and steps through a run with arrows", async () => {
+    const { page, errors } = await open(`${pageUrl}#p=rosenbrock&n=1000&o1=sgd&lr1=0.001&momentum1=0.9`);
+    const result = (await page.evaluate(`(() => {
+      const root = document.getElementById("playground"); const c = root.optlabExplore;
+      const slider = root.querySelector('fieldset[data-index="0"] input[type=range][aria-label="momentum μ"]');
+      const before = c.renders; const pendingSeen = [];
+      for (let k = 0; k < 200; k++) { slider.value = String(0.5 + k / 1000); slider.dispatchEvent(new Event("input")); pendingSeen.push(c.pending()); }
+      return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done({ added: c.renders - before, pendingSeen: pendingSeen.every(Boolean), momentum: c.state().optimizers[0].values.momentum }))));
+    })()`)) as { added: number; pendingSeen: boolean; momentum: number };
+    expect(result).toEqual({ added: 1, pendingSeen: true, momentum: 0.699 });
+    await waitDrawn(page);
+    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.699 }), { steps: 1000 })));
+
+    for (let k = 0; k < 3; k++) {
+      await page.locator('#playground [data-action="step"]').click();
+      await waitDrawn(page);
+    }
+    const shown = await plotted(page, 1);
+    const full = xsOf(minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.699 }), { steps: 1000 }));
+    expect(shown).toEqual({ x: full.x.slice(0, 3), y: full.y.slice(0, 3) });
+    const notes = (await page.evaluate(`document.querySelector("#playground .optlab-explore-plot").layout.annotations.map((a) => a.text.split(" ").slice(0, -1).join(" "))`)) as string[];
+    expect(notes).toEqual(["−∇f", "−b (momentum buffer)", "step Δθ"]);
+    expect(await page.locator("#playground .optlab-explore-step").textContent()).toBe("step 2 of 1000");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("stays under 5 MB with plotly.js and the library inside", () => {
+    expect(statSync(join(dir, "playground.html")).size).toBeLessThan(5_000_000);
+  });
+});
