@@ -93,16 +93,22 @@ export function readOptions(argv: readonly string[]): CliOptions {
     if (text.trim() === "" || !Number.isFinite(n) || n <= 0) throw usage(`invalid --${name} = ${JSON.stringify(text)}; expected a number > 0`);
     return n;
   };
+  // A count (--jobs, --memory): whole and at least 1, so that 0.5 cannot become 0.
+  const whole = (name: "jobs" | "memory", fallback: number): number => {
+    const n = Math.floor(positive(name, fallback));
+    if (n < 1) throw usage(`invalid --${name} = ${JSON.stringify(values[name])}; expected a whole number ≥ 1`);
+    return n;
+  };
   const limits: Limits = { ...DEFAULT_LIMITS };
   if (values["exercise-time"] !== undefined) limits.exerciseMs = positive("exercise-time", 0) * 1000;
   limits.studentMs = positive("student-time", limits.studentMs / 1000) * 1000;
-  limits.heapMb = Math.floor(positive("memory", limits.heapMb));
+  limits.heapMb = whole("memory", limits.heapMb);
   const options: CliOptions = {
     help: values.help === true,
     json: values.json === true,
     keep: values.keep === true,
     hideCases: values["hide-cases"] === true,
-    jobs: Math.floor(positive("jobs", Math.max(1, cpus().length))),
+    jobs: whole("jobs", Math.max(1, cpus().length)),
     limits,
     submissions: values.submissions,
     out: values.out,

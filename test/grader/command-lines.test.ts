@@ -63,3 +63,12 @@ describe.each(COMMANDS)("$name", (c) => {
     expect(r.stderr.startsWith(c.badLine)).toBe(true);
   });
 });
+
+describe("grade's counts", () => {
+  it("refuses a count that rounds down to 0 (--jobs 0.5, --memory 0.9), naming the option and the value", () => {
+    const jobs = run(COMMANDS[0].argv, ["--jobs", "0.5"]);
+    expect([jobs.code, jobs.stderr]).toEqual([2, 'invalid --jobs = "0.5"; expected a whole number ≥ 1\n']);
+    const memory = run(COMMANDS[0].argv, ["--memory", "0.9"]);
+    expect([memory.code, memory.stderr]).toEqual([2, 'invalid --memory = "0.9"; expected a whole number ≥ 1\n']);
+  });
+});
