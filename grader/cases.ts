@@ -3,7 +3,7 @@
 // very large and very small magnitudes, many steps, resuming from a saved state, schedule boundaries.
 // Each exercise's mix is chosen so that every known mistake (grader/variants.ts) fails more than 60% of
 // its cases: the points are the share of cases passed, so a named mistake earns at most 3 of 10.
-import { Rng } from "@optlab/lib";
+import { MLP, Rng } from "@optlab/lib";
 import type { ExerciseName } from "./harness";
 import type { CaseInput } from "./values";
 
@@ -127,6 +127,37 @@ export function buildCases(): Record<ExerciseName, GradingCase[]> {
       ...optimizerCases(116, decay(1), ["first", "someZero", "three"], ", weight decay 1"),
       adamResume(117, decay(0.1)),
     ],
+    // The MLP's own blocks, and two layouts of other networks in which the kind of a block and its layer disagree
+    // (so deciding by layer fails) and in which two weight blocks touch (so one group may hold both).
+    noDecayOnBiases: [
+      { label: "the course's 2-8-1 network, λ = 0.01", input: { blocks: blocksOf(8), weightDecay: 0.01 } },
+      { label: "a 2-1-1 network (one hidden unit), λ = 0.1", input: { blocks: blocksOf(1), weightDecay: 0.1 } },
+      { label: "a 2-3-1 network, λ = 0.5", input: { blocks: blocksOf(3), weightDecay: 0.5 } },
+      { label: "a 2-32-1 network, λ = 1", input: { blocks: blocksOf(32), weightDecay: 1 } },
+      {
+        label: "another layout, biases first: b1 [0, 4), W1 [4, 12), b2 [12, 13), w2 [13, 17), λ = 0.3",
+        input: {
+          blocks: [
+            { name: "b1", kind: "bias", layer: 1, from: 0, to: 4 },
+            { name: "W1", kind: "weight", layer: 1, from: 4, to: 12 },
+            { name: "b2", kind: "bias", layer: 2, from: 12, to: 13 },
+            { name: "w2", kind: "weight", layer: 2, from: 13, to: 17 },
+          ],
+          weightDecay: 0.3,
+        },
+      },
+      {
+        label: "two weight blocks in a row: W1 [0, 6), W2 [6, 9), b2 [9, 10), λ = 0.05",
+        input: {
+          blocks: [
+            { name: "W1", kind: "weight", layer: 1, from: 0, to: 6 },
+            { name: "W2", kind: "weight", layer: 2, from: 6, to: 9 },
+            { name: "b2", kind: "bias", layer: 2, from: 9, to: 10 },
+          ],
+          weightDecay: 0.05,
+        },
+      },
+    ],
     stepDecay: [
       { lr: 1, stepSize: 3, gamma: 0.5 },
       { lr: 0.1, stepSize: 1, gamma: 0.9 },
@@ -173,6 +204,11 @@ export function buildCases(): Record<ExerciseName, GradingCase[]> {
     ].map(({ label, grads, clipValue }) => ({ label, input: { grads, clipValue } })),
     fitCircle: [1, 2, 3].map((seed) => ({ label: `seed ${seed}`, input: { seed } })),
   };
+}
+
+/** The blocks of `new MLP(hidden)` (W1, b1, w2, b2) as plain data for a case. */
+function blocksOf(hidden: number): CaseInput[] {
+  return new MLP(hidden).parameterGroups().map((block) => ({ ...block }));
 }
 
 function rangeOf(from: number, to: number): number[] {

@@ -45,6 +45,7 @@ const TITLES: Record<ExerciseName, string> = {
   effectiveStepSizes: "Adam's per-parameter step sizes",
   adamL2Step: "Adam with L2 in the gradient",
   adamwStep: "AdamW (decoupled weight decay)",
+  noDecayOnBiases: "parameter groups: no weight decay on biases",
   stepDecay: "step decay schedule",
   cosineAnnealing: "cosine annealing schedule",
   warmupCosine: "warm-up then cosine schedule",

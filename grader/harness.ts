@@ -16,6 +16,7 @@ export const EXERCISE_NAMES = [
   "effectiveStepSizes",
   "adamL2Step",
   "adamwStep",
+  "noDecayOnBiases",
   "stepDecay",
   "cosineAnnealing",
   "warmupCosine",
@@ -39,6 +40,7 @@ export const EXERCISE_FILES: Record<ExerciseName, string> = {
   effectiveStepSizes: "04-adam",
   adamL2Step: "05-adamw",
   adamwStep: "05-adamw",
+  noDecayOnBiases: "05-adamw",
   stepDecay: "06-schedules",
   cosineAnnealing: "06-schedules",
   warmupCosine: "06-schedules",
@@ -222,6 +224,35 @@ export const RUNNERS: Record<ExerciseName, Runner> = {
   },
   adamL2Step: optimizerRunner("adam"),
   adamwStep: optimizerRunner("adam"),
+  noDecayOnBiases: (fn, input) => {
+    // Observes what the groups do, not how they are cut: the weight decay at every index (NaN where no group
+    // or several groups cover it, or weightDecay is not a number), and whether the ranges follow each other
+    // in order from 0 to the end as an optimizer's groups must (1) or not (0).
+    const blocks = input.blocks as readonly { readonly to: number }[];
+    const n = blocks[blocks.length - 1].to;
+    const returned = fn(blocks.map((block) => ({ ...block })), num(input, "weightDecay")); // a copy: the learner may not change the case
+    const groups: unknown[] = isArray(returned) ? returned : [];
+    const decay: number[] = [];
+    const covered: number[] = [];
+    for (let i = 0; i < n; i++) covered[i] = 0;
+    let end = 0;
+    let inOrder = groups.length > 0;
+    for (let k = 0; k < groups.length; k++) {
+      const g = (groups[k] ?? {}) as { from?: unknown; to?: unknown; weightDecay?: unknown };
+      const from = typeof g.from === "number" ? g.from : NaN;
+      const to = typeof g.to === "number" ? g.to : NaN;
+      if (!(from === end && to > from)) inOrder = false;
+      end = to;
+      for (let i = 0; i < n; i++) {
+        if (i >= from && i < to) {
+          covered[i] += 1;
+          decay[i] = typeof g.weightDecay === "number" ? g.weightDecay : NaN;
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) if (covered[i] !== 1) decay[i] = NaN;
+    return { weightDecay: decay, inOrder: [inOrder && end === n ? 1 : 0] };
+  },
   stepDecay: scheduleRunner,
   cosineAnnealing: scheduleRunner,
   warmupCosine: scheduleRunner,

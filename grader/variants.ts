@@ -3,7 +3,7 @@
 // names that mistake in plain words. The cases are chosen so that each variant fails more than 60% of them,
 // so a named mistake earns at most 3 of 10 points (test/grader/diagnosis.test.ts checks this, and that each
 // is diagnosed by its own name).
-import type { AdamDecayOptions, AdamOptions, AdamState, MomentumOptions, MomentumState } from "@optlab/exercises";
+import type { AdamDecayOptions, AdamOptions, AdamState, DecayGroup, MomentumOptions, MomentumState, ParameterBlock } from "@optlab/exercises";
 import type { AnyFunction, ExerciseName } from "./harness";
 
 /** A wrong implementation and the sentence that explains the mistake to a learner. */
@@ -20,6 +20,10 @@ function variant<F>(name: string, message: string, fn: F): Variant {
 }
 
 type Vec = Float64Array;
+
+/** Groups of one block each, with the weight decay `decayOf(block, λ)`. */
+const decayGroups = (decayOf: (block: ParameterBlock, weightDecay: number) => number) => (blocks: readonly ParameterBlock[], wd: number): DecayGroup[] =>
+  blocks.map((b) => ({ from: b.from, to: b.to, weightDecay: decayOf(b, wd) }));
 
 // ---- lesson 01 ----
 const sgd = (sign: number, useLr: boolean) => (p: Vec, g: Vec, lr: number) => {
@@ -236,6 +240,20 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
     variant("decayNotScaledByLr", "The decay is not scaled by the learning rate: AdamW multiplies θ by (1 − lr·λ), not (1 − λ).", adam({ decay: "noLr" })),
     variant("decayTwice", "The decay was applied twice, once decoupled and once as λ·θ in the gradient; AdamW uses only the decoupled shrink.", adam({ decay: "both" })),
     variant("noDecay", "The weight decay is missing: shrink θ by (1 − lr·λ) before the Adam update.", adam({})),
+  ],
+  noDecayOnBiases: [
+    variant("swapped", "The decay is on the biases and not on the weights: a weight block gets weightDecay λ, a bias block 0.", decayGroups((b, wd) => (b.kind === "bias" ? wd : 0))),
+    variant("byLayer", "The groups follow the layers instead of the kinds of parameter: the hidden layer (its bias too) got λ and the output layer (its weights too) none. Decide by block.kind: every bias, in whichever layer, gets weightDecay 0, and every weight λ.", decayGroups((b, wd) => (b.layer === 1 ? wd : 0))),
+    variant("decayEverywhere", "Every group has weightDecay λ, the biases too: give each bias block weightDecay 0.", decayGroups((_b, wd) => wd)),
+    variant("inclusiveTo", "The groups end one index early: `to` is one past the last index, [from, to) as in the blocks, so copy block.to as it is; here the last index of every block belongs to no group.", (blocks: readonly ParameterBlock[], wd: number) =>
+      blocks.map((b) => ({ from: b.from, to: b.to - 1, weightDecay: b.kind === "bias" ? 0 : wd }))),
+    variant("torchSpelling", "The groups set weight_decay, PyTorch's spelling; @optlab/lib's option is weightDecay (the optimizer would refuse weight_decay).", (blocks: readonly ParameterBlock[], wd: number) =>
+      blocks.map((b) => ({ from: b.from, to: b.to, weight_decay: b.kind === "bias" ? 0 : wd }))),
+    variant("setsNotRanges", "The weights were put in one group from the first weight index to the last, and the biases in another, as PyTorch's param_groups hold sets of tensors; here a group is one range [from, to), so those two ranges overlap. Give each block its own group, in index order.", (blocks: readonly ParameterBlock[], wd: number) => {
+      const span = (kind: string) => blocks.filter((b) => b.kind === kind);
+      const group = (kind: string, decay: number) => ({ from: Math.min(...span(kind).map((b) => b.from)), to: Math.max(...span(kind).map((b) => b.to)), weightDecay: decay });
+      return [group("weight", wd), group("bias", 0)].sort((x, y) => x.from - y.from);
+    }),
   ],
   stepDecay: [
     variant("offByOne", "The rate drops one step early: the first drop is at step = stepSize, i.e. γ^⌊step/stepSize⌋ with step counting completed steps from 0.", (s: number, o: StepOptions) => o.lr * Math.pow(o.gamma, Math.floor((s + 1) / o.stepSize))),

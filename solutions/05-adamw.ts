@@ -1,5 +1,5 @@
-// Reference answers for lesson 05: weight decay as an L2 term (Adam) and decoupled (AdamW).
-import type { AdamDecayOptions, AdamState } from "@optlab/exercises";
+// Reference answers for lesson 05: weight decay as an L2 term (Adam) and decoupled (AdamW), and groups without decay on biases.
+import type { AdamDecayOptions, AdamState, DecayGroup, ParameterBlock } from "@optlab/exercises";
 import { adamStep } from "./04-adam";
 
 /** Adam on the gradient g + λθ: the decay goes through the moments. */
@@ -17,4 +17,9 @@ export function adamwStep(params: Float64Array, grads: Float64Array, state: Adam
     params[i] *= 1 - options.lr * options.weightDecay;
   }
   adamStep(params, grads, state, options);
+}
+
+/** One group per block, in the blocks' order: λ on weights, 0 on biases. */
+export function noDecayOnBiases(blocks: readonly ParameterBlock[], weightDecay: number): DecayGroup[] {
+  return blocks.map((block) => ({ from: block.from, to: block.to, weightDecay: block.kind === "bias" ? 0 : weightDecay }));
 }

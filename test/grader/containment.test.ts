@@ -210,7 +210,7 @@ describe("grading a class with hostile students", () => {
   });
 
   it("gives the correct student full marks", () => {
-    for (const run of Object.values(runs)) expect(gradebook(run).get("full")?.total).toBe(160);
+    for (const run of Object.values(runs)) expect(gradebook(run).get("full")?.total).toBe(170);
   });
 
   it("gives the same gradebook and feedback, byte for byte, on a second run and under every containment", () => {

@@ -127,11 +127,11 @@ describe("submission files", () => {
   });
 
   it("never follows a link to the reference solutions", () => {
-    expect(book.get("link-file")).toEqual(allBut(["adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep"]));
+    expect(book.get("link-file")).toEqual(allBut(["adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep", "noDecayOnBiases"]));
     expect(feedback("link-file")).toMatch(/exercises\/04-adam\.ts is a symbolic link to ".*solutions\/04-adam\.ts"/);
     expect(feedback("link-file")).toMatch(/exercises\/05-adamw\.ts is a symbolic link to "(\.\.\/)+.*solutions\/05-adamw\.ts"/);
-    // 05-adamw.ts builds on the student's own adamStep (import from "./04-adam"), so it goes down with it
-    const adamFiles = ["adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep"];
+    // 05-adamw.ts builds on the student's own adamStep (import from "./04-adam"), so it goes down with it, noDecayOnBiases too
+    const adamFiles = ["adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep", "noDecayOnBiases"];
     expect(book.get("link-subfolder")).toEqual(allBut(adamFiles));
     expect(feedback("link-subfolder")).toMatch(/exercises\/04-adam\.ts imports "vendor", which is a symbolic link/);
     expect(book.get("link-folder")).toEqual(allBut([...EXERCISE_NAMES]));
@@ -139,7 +139,7 @@ describe("submission files", () => {
   });
 
   it("scores dangling links, pipes and devices 0 for their exercises only, naming the entry", () => {
-    for (const student of ["dangling-file", "fifo", "device"]) expect(book.get(student)).toEqual(allBut(["adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep"]));
+    for (const student of ["dangling-file", "fifo", "device"]) expect(book.get(student)).toEqual(allBut(["adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep", "noDecayOnBiases"]));
     expect(feedback("dangling-file")).toMatch(/exercises\/04-adam\.ts is a symbolic link to ".*nowhere\.ts"/);
     expect(feedback("fifo")).toContain("exercises/04-adam.ts is a named pipe (FIFO)");
     expect(feedback("device")).toContain('exercises/04-adam.ts is a symbolic link to "/dev/zero"');
