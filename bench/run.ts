@@ -1,4 +1,4 @@
-// `npm run bench [-- --only optimizers,circle,notebooks,grading,check] [--sizes 1e5,1e6] [--quick] [--no-save] [--report]`
+// `npm run bench [-- --only optimizers,circle,notebooks,grading,check,playground] [--sizes 1e5,1e6] [--quick] [--no-save] [--report]`
 // Runs the benchmark parts (all by default), prints the tables with their ratios and the targets of the
 // performance issue, and merges the results into bench/results.json (parts not run keep their last values;
 // `--no-save` leaves the file alone). `--report` prints the tables of bench/results.json as Markdown
@@ -9,10 +9,12 @@ import { benchCheck, type CheckResult } from "./check";
 import { benchCircle, TOLERANCE, type CircleResult } from "./circle";
 import { benchGrading, benchNotebooks, type GradingResult, type NotebookResult } from "./course";
 import { benchOptimizers, checkTwins, runTorch, type OptimizerRow } from "./optimizers";
+import { benchPlayground, type PlaygroundResult } from "./playground";
+import { benchAfterAdam, renderAfterAdam, type AfterAdamResult } from "./after-adam";
 import type { Spread } from "./stats";
 import { readCommandLine, usageError } from "../scripts/command-line.mjs";
 
-const PARTS = ["optimizers", "circle", "notebooks", "grading", "check"] as const;
+const PARTS = ["optimizers", "circle", "notebooks", "grading", "check", "after-adam"] as const;
 type Part = (typeof PARTS)[number];
 
 /** Everything bench/results.json holds; each part carries when and on what load it was measured. */
@@ -25,6 +27,7 @@ interface Results {
   /** The scale row: 300 correct submissions. */
   gradingScale?: { measuredAt: string; load: number[]; command: string } & GradingResult;
   check?: { measuredAt: string; load: number[]; command: string } & CheckResult;
+  afterAdam?: { measuredAt: string; load: number[]; command: string } & AfterAdamResult;
 }
 
 const resultsFile = new URL("./results.json", import.meta.url).pathname;
@@ -166,6 +169,12 @@ function render(results: Results): string {
       ),
     );
   }
+  if (results.afterAdam) out.push(renderAfterAdam(results.afterAdam));
+  const pg = results.playground;
+  if (pg) {
+    out.push(`\n### Playground frame: 4 optimizers × 1000 steps on Rosenbrock, recomputed and redrawn in headless Chromium\n\nMeasured ${pg.measuredAt}, load average ${pg.load.map(f2).join(" ")}; ${pg.browser}.\n`);
+    out.push(table(["part", "ms, median (min–max)", "frames", "page size"], [["playground frame (recompute + redraw)", spread(pg.frame), String(pg.frame.samples), `${(pg.pageBytes / 1e6).toFixed(2)} MB`], ["recompute alone", spread(pg.compute), String(pg.compute.samples), ""]]));
+  }
   out.push("\n### Targets\n");
   out.push(targets(results).map((t) => `- ${t}`).join("\n"));
   return out.join("\n");
@@ -222,6 +231,9 @@ function targets(results: Results): string[] {
   lines.push(`grader's own memory under 1 GB (largest process of the 300-student run): ${mb === null ? "– (not measured)" : `${mb} MB (${mb < 1024 ? "met" : "MISSED"})`}`);
   const k = results.check?.rerun ?? null;
   lines.push(`watch re-run of one lesson under 1 s: ${judge(k?.median ?? null, k?.min ?? null, (v) => v < 1, (v) => `${v.toFixed(2)} s`)}`);
+  const pg = results.playground;
+  lines.push(`playground frame <= 16 ms: ${judge(pg?.frame.median ?? null, pg?.frame.min ?? null, (v) => v <= 16, (v) => `${v.toFixed(1)} ms`)}`);
+  lines.push(`playground page under 5 MB: ${pg ? `${(pg.pageBytes / 1e6).toFixed(2)} MB (${pg.pageBytes < 5e6 ? "met" : "MISSED"})` : "– (not measured)"}`);
   return lines;
 }
 
@@ -277,6 +289,11 @@ async function main(): Promise<void> {
   if (args.parts.includes("check")) {
     log("check: npm run check -- --watch 04, one save after another");
     results.check = { ...stamp(), ...(await benchCheck(args.quick ? 5 : 20)) };
+  }
+  if (args.parts.includes("after-adam")) results.afterAdam = { ...stamp(), ...(await benchAfterAdam(args.quick, log)) };
+  if (args.parts.includes("playground")) {
+    log("playground: 4 optimizers × 1000 steps, recomputed and redrawn in headless Chromium");
+    results.playground = { ...stamp(), ...(await benchPlayground(args.quick ? 20 : 60)) };
   }
   console.log(render(results));
   if (args.save) {

@@ -1,7 +1,8 @@
 // `npm run site [-- --jobs N] [--out DIR]`: executes every notebook on the course kernel and exports the static course
 // into site/: one HTML page per lesson with its outputs and interactive figures, and an index listing the
-// lessons in order. Pages need no network: plotly.js travels inside each page's first figure, and MathJax
-// and require.js are copied next to the pages. site/report.json records what ran; exit 1 if a cell failed,
+// lessons in order, and playground.html, the live optimizer playground (linked from every page). Pages need no
+// network: plotly.js (and, for live figures, the course library) travels inside each page's first figure, and
+// MathJax and require.js are copied next to the pages. site/report.json records what ran; exit 1 if a cell failed,
 // 2 on bad usage (`--help` shows it).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -91,8 +92,19 @@ function navBar(lessons, i) {
   const link = (l, label) => (l ? `<a href="${l.html}">${label}</a>` : `<span style="color:#999">${label}</span>`);
   return (
     `<nav class="optlab-nav" style="font: 14px sans-serif; padding: 8px 16px; border-bottom: 1px solid #ddd; display: flex; gap: 24px;">` +
-    `<a href="index.html">Optimizer Lab: all lessons</a>${link(lessons[i - 1], "← previous")}${link(lessons[i + 1], "next →")}</nav>`
+    `<a href="index.html">Optimizer Lab: all lessons</a>${link(lessons[i - 1], "← previous")}${link(lessons[i + 1], "next →")}<a href="playground.html">the optimizer playground</a></nav>`
   );
+}
+
+/**
+ * The playground page, from lib/plot/explore.ts. The library is TypeScript, so a child Node loads it through
+ * tsx (a devDependency, as for npm run bench); the page carries plotly.js and the library's browser bundle.
+ */
+function playgroundHtml() {
+  const script = 'import("@optlab/lib").then((lib) => process.stdout.write(lib.playgroundPage()))';
+  const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`the playground page could not be built:\n${child.stderr}`);
+  return child.stdout;
 }
 
 /** The index page: every lesson in order, with its hook and whether it ran cleanly. */
@@ -117,6 +129,8 @@ ${mathjaxUrl ? `<script type="text/x-mathjax-config">MathJax.Hub.Config({ tex2ja
 <p>A course on neural-network optimizers in TypeScript. These pages are the course's notebooks, run top to bottom on
 the course kernel, with their outputs and interactive figures (hover, zoom, sliders). They need no network.
 To run and change the code yourself, clone the repository and run <code>npm install &amp;&amp; npm start</code>.</p>
+<p class="playground"><a href="playground.html"><b>The optimizer playground</b></a>: every 2-D problem and every optimizer of the
+course library, recomputed live in the page as you drag the sliders.</p>
 <ol start="0">
 ${items}
 </ol>
@@ -185,6 +199,7 @@ async function main() {
     writeFileSync(page, html);
   });
   writeFileSync(join(SITE, "index.html"), indexPage(lessons, urls.mathjax));
+  writeFileSync(join(SITE, "playground.html"), playgroundHtml());
   const report = writeReport(true);
   const failed = lessons.filter((l) => l.errors > 0).length;
   const pages = readdirSync(SITE).filter((f) => f.endsWith(".html")).length;
