@@ -113,18 +113,22 @@ export function newtonSchulz(
   for (let s = 0; s < steps; s++) {
     // A = XXᵀ: dot products of rows (A is symmetric; fill both halves).
     for (let i = 0; i < m; i++) {
+      const ri = i * n;
       for (let j = i; j < m; j++) {
+        const rj = j * n;
         let sum = 0;
-        for (let k = 0; k < n; k++) sum += x[i * n + k] * x[j * n + k];
+        for (let k = 0; k < n; k++) sum += x[ri + k] * x[rj + k];
         gram[i * m + j] = sum;
         gram[j * m + i] = sum;
       }
     }
     // P = b·A + c·A·A, with (A·A)_ij = row i · row j, since A is symmetric.
     for (let i = 0; i < m; i++) {
+      const ri = i * m;
       for (let j = i; j < m; j++) {
+        const rj = j * m;
         let sum = 0;
-        for (let k = 0; k < m; k++) sum += gram[i * m + k] * gram[j * m + k];
+        for (let k = 0; k < m; k++) sum += gram[ri + k] * gram[rj + k];
         const value = b * gram[i * m + j] + c * sum;
         poly[i * m + j] = value;
         poly[j * m + i] = value;
