@@ -15,6 +15,7 @@ import type { Window } from "./types";
 /** The part of plotly.js the figure uses. */
 interface PlotlyApi {
   react(el: HTMLElement, data: unknown[], layout: unknown, config: unknown): Promise<unknown>;
+  animate(el: HTMLElement, frame: { data: unknown[]; traces: number[]; layout: unknown }, options: unknown): Promise<unknown>;
 }
 
 /** A Plotly axis after layout: where it sits on the page (private fields, stable across plotly.js 1 to 3). */
@@ -295,6 +296,24 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     requestRender();
   }), true);
 
+  /** What the drawn figure is made of (see render); null before the first drawing. */
+  let drawnStructure: string | null = null;
+
+  /** An axis range that holds every finite value (on a log axis: in decades, of the positive ones), padded by 5%. */
+  function rangeOf(values: number[], log: boolean): [number, number] {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) {
+      if (!Number.isFinite(v) || (log && v <= 0)) continue;
+      const u = log ? Math.log10(v) : v;
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
+    }
+    if (!(lo <= hi)) return [0, 1];
+    const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
+    return [lo - pad, hi + pad];
+  }
+
   let contourKey = "";
   let contour: unknown = null;
   /** The loss contour over the window, cached until the problem or the window changes. */
@@ -379,13 +398,15 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
       });
       say(lines);
       const positive = runs.every((r) => r.result === null || r.result.loss.every((l) => !(l <= 0)));
+      const lossRange = rangeOf(data.slice(1).filter((_, k) => k % 4 === 3).flatMap((d) => (d as { y: number[] }).y), positive);
+      const stepRange = [0, Math.max(1, t)];
       const layout = {
         title: { text: options.title }, height: 560, margin: { t: 60, l: 60, r: 20, b: 50 }, uirevision: state.problem, hovermode: "closest", dragmode: false,
         showlegend: true, legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
         xaxis: { domain: [0, 0.6], range: [win[0][0], win[0][1]], title: { text: "x" }, zeroline: false },
         yaxis: { range: [win[1][0], win[1][1]], title: { text: "y" }, zeroline: false },
-        xaxis2: { domain: [0.7, 1], anchor: "y2", title: { text: "step" } },
-        yaxis2: { anchor: "x2", type: positive ? "log" : "linear", title: { text: "loss" }, exponentformat: "power" },
+        xaxis2: { domain: [0.7, 1], anchor: "y2", title: { text: "step" }, range: stepRange },
+        yaxis2: { anchor: "x2", type: positive ? "log" : "linear", title: { text: "loss" }, exponentformat: "power", range: lossRange },
         annotations: shownStep === null || atStep === null ? [] : arrows(runs, atStep.optimizers, win, t),
       };
       const stepLabel = controls.querySelector(".optlab-explore-step");
@@ -399,7 +420,17 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
         }
         share.textContent = "";
       } else share.textContent = `playground link: playground.html#${hash}`;
-      await plotly.react(plot, data, layout, { displaylogo: false, responsive: true, scrollZoom: false });
+      // A change of values only (a slider dragged) moves the same traces: Plotly's animate without redraw
+      // replaces their points and the loss axis's range, far faster than react's full replot. Anything
+      // else (problem, window, optimizers, step-through arrows, a run that failed) goes through react.
+      const structure = JSON.stringify([state.problem, win, state.optimizers.map((o) => o.kind), data.length, positive, shownStep === null, options.title]);
+      if (structure === drawnStructure && shownStep === null) {
+        const traces = data.map((_, k) => k).slice(1);
+        await plotly.animate(plot, { data: traces.map((k) => data[k]), traces, layout: { "xaxis2.range": stepRange, "yaxis2.range": lossRange } }, { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } });
+      } else {
+        await plotly.react(plot, data, layout, { displaylogo: false, responsive: true, scrollZoom: false });
+        drawnStructure = structure;
+      }
     } catch (e) {
       warn(`this figure could not be drawn: ${e instanceof Error ? e.message : String(e)}`);
     }

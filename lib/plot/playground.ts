@@ -303,10 +303,9 @@ export interface PlaygroundRun {
   error: string | null;
 }
 
-/** A legend label: the optimizer and its learning rate, numbered when two are of the same kind. */
+/** A legend label: the optimizer's number and name (its settings are in its controls, in the same colour). */
 export function runLabel(state: PlaygroundState, i: number): string {
-  const o = state.optimizers[i];
-  return `${i + 1}: ${PLAYGROUND_OPTIMIZERS[o.kind].label}, lr ${o.values.lr}`;
+  return `${i + 1}: ${PLAYGROUND_OPTIMIZERS[state.optimizers[i].kind].label}`;
 }
 
 /**
