@@ -5,7 +5,7 @@ import { checkGroupsCover, makeGroups, type GroupOptions, type GroupRate, type P
 export interface Optimizer {
   /** Short name for tables and legends, e.g. "Adam". */
   readonly name: string;
-  /** Learning rate used by the next step; schedules write it before each step. */
+  /** Learning rate used by the next step (with groups, the base rate they follow); schedules write it before each step. */
   lr: number;
   /** The parameter groups, when the optimizer has them (every optimizer of the library does). */
   readonly groups?: readonly GroupRate[];
@@ -45,7 +45,7 @@ export abstract class BaseOptimizer<S extends { lr: number }> implements Optimiz
   /**
    * The base learning rate. Writing it sets every group's rate in proportion to the rate the group was built
    * with, lr_g ← lr · initialLr_g / initialLr, as torch's schedulers scale each group's `initial_lr`; groups
-   * without a rate of their own get exactly `lr`.
+   * built with the optimizer's own rate get exactly `lr`.
    */
   get lr(): number {
     return this.baseLr;
@@ -54,7 +54,7 @@ export abstract class BaseOptimizer<S extends { lr: number }> implements Optimiz
   set lr(value: number) {
     const lr = checkNumber(this.name, "lr", value, { min: 0 });
     const base = this.defaults.lr;
-    const bad = this.groups.findIndex((group) => group.initialLr !== base && base === 0);
+    const bad = base === 0 ? this.groups.findIndex((group) => group.initialLr !== 0) : -1; // no ratio to 0
     if (bad >= 0) {
       throw new RangeError(
         `${this.name}: cannot scale groups[${bad}] (lr = ${this.groups[bad].initialLr}) with lr: the optimizer was built with lr = 0; write groups[${bad}].lr instead`,
