@@ -51,6 +51,9 @@ function sharedLibraries(binary: string): string[] {
   return found;
 }
 
+/** Whether bubblewrap may give the process a user namespace of its own (found out by containmentWorks). */
+let bwrapUserNamespace = true;
+
 /** The command and arguments that run `argv` (argv[0] is the program) under one kind of containment. */
 export function wrapCommand(kind: ContainmentKind, argv: readonly string[], readable: readonly string[], cwd: string): { command: string; args: string[] } {
   if (kind === "none") return { command: argv[0], args: argv.slice(1) };
@@ -65,14 +68,14 @@ export function wrapCommand(kind: ContainmentKind, argv: readonly string[], read
   bind(argv[0]);
   for (const library of libraries(argv[0])) bind(library);
   for (const dir of readable) bind(dir);
+  // As nobody in a user namespace of its own, without capabilities; a setuid bwrap on a host without user
+  // namespaces refuses that, and then runs without it (it drops its privileges itself).
+  const user = bwrapUserNamespace ? ["--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL"] : [];
   return {
     command: "bwrap",
     args: [
       "--unshare-all",
-      "--unshare-user",
-      "--uid", "65534",
-      "--gid", "65534",
-      "--cap-drop", "ALL",
+      ...user,
       "--die-with-parent",
       "--new-session",
       ...binds,
@@ -90,12 +93,20 @@ function libraries(binary: string): string[] {
   return list;
 }
 
+function startsNode(kind: ContainmentKind): boolean {
+  const { command, args } = wrapCommand(kind, [process.execPath, "-e", "0"], [], "/");
+  return spawnSync(command, args, { stdio: "ignore", timeout: 10_000, env: {} }).status === 0;
+}
+
 /** True when a kind of containment can start Node on this machine (it runs `node -e 0` inside it). */
 export function containmentWorks(kind: ContainmentKind): boolean {
   if (kind === "none") return true;
-  const { command, args } = wrapCommand(kind, [process.execPath, "-e", "0"], [], "/");
-  const run = spawnSync(command, args, { stdio: "ignore", timeout: 10_000, env: {} });
-  return run.status === 0;
+  if (kind === "bubblewrap") {
+    bwrapUserNamespace = true;
+    if (startsNode(kind)) return true;
+    bwrapUserNamespace = false;
+  }
+  return startsNode(kind);
 }
 
 let detected: ContainmentKind | null = null;

@@ -8,6 +8,7 @@ import type { CaseInput } from "./values";
 
 /** What the parent asks the child to run. */
 export interface RunnerJob {
+  /** Marks the runner's own lines on the result channel; read from stdin before any student code runs. */
   nonce: string;
   /** The sandbox's copy of the student's exercises/ (compiled to .js). */
   dir: string;
@@ -20,10 +21,10 @@ export interface RunnerJob {
   exercises: { name: ExerciseName; file: string; inputs: CaseInput[]; timeLimitMs: number }[];
 }
 
-/** What a guard of this process caught during a phase (an exercise, or loading a lesson file). */
+/** What a guard of the child caught during a phase (an exercise, or loading a lesson file). */
 export type Mark = "solutions" | "library" | "signal" | "network" | "snapshot";
 
-/** The marks, for checking messages. */
+/** The marks, strongest first: when an exercise has several, the first names the reason. */
 export const MARKS: readonly Mark[] = ["solutions", "library", "signal", "network", "snapshot"];
 
 /** What running one exercise produced, as the runner reports it (the parent turns it into an Attempt). */

@@ -17,7 +17,7 @@ import { CONTAINMENT_DESCRIPTIONS, detectContainment, wrapCommand, type Containm
 import { EXIT_MESSAGE } from "./execute";
 import type { ExerciseName } from "./harness";
 import { casesAttempt, runInputs, type Attempt } from "./judge";
-import type { ExerciseResult, Mark, RunnerJob, RunnerMessage } from "./protocol";
+import { MARKS, type ExerciseResult, type Mark, type RunnerJob, type RunnerMessage } from "./protocol";
 import type { Prepared } from "./submission";
 
 /** Limits for one student. */
@@ -304,11 +304,9 @@ export interface SubmissionRun {
   notes: string[];
 }
 
-/** The first mark that decides an exercise, strongest first. */
-const MARK_ORDER: readonly Mark[] = ["solutions", "library", "signal", "network", "snapshot"];
-
+/** The attempt decided by the runner's marks: the first in MARKS's order (the reference solution first). */
 function markedAttempt(marks: readonly Mark[]): Attempt | null {
-  const first = MARK_ORDER.find((m) => marks.includes(m));
+  const first = MARKS.find((m) => marks.includes(m));
   return first ? { kind: "forbidden", message: MARK_MESSAGES[first] } : null;
 }
 

@@ -1,11 +1,12 @@
 // Containment of hostile student processes, end to end: one class holds a correct student ("full", made
 // here from exercises/ and solutions/) and one student per attack (test/fixtures/hostile-process/): signals
 // to the grader and to an unrelated process, network connections to a listener this test starts, forged,
-// malformed and partial lines on the result channel, a thrown value that loops when described, a process
-// kept alive after grading, the built-in guard blinded or its iterator replaced at load, the capstone's
-// old step budget, a learner's own solutions.ts, and the course library's own clipping. The class is graded
-// twice with the strongest containment this machine has, once with unshare and once with the in-process
-// guards alone (OPTLAB_CONTAINMENT); every run must give the same gradebook and feedback, byte for byte.
+// malformed and partial lines on the result channel, a thrown value that loops when described, a call that
+// blocks in the kernel, a process kept alive after grading, the built-in guard blinded or its iterator
+// replaced at load, the capstone's old step budget, a learner's own solutions.ts, and the course library's
+// own clipping. The class is graded twice with the strongest containment this machine has, once with
+// unshare and once with the in-process guards alone (OPTLAB_CONTAINMENT); every run must give the same
+// gradebook and feedback, byte for byte.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
@@ -276,9 +277,12 @@ describe("grading a class with hostile students", () => {
     }
   });
 
-  it("time limits: describing a looping thrown value is timed, and later exercises are still graded", () => {
+  it("time limits: describing a looping thrown value is timed, a blocked process is stopped, and later exercises are still graded", () => {
     expectPoints("tostring-loop", { stableLearningRate: 10 });
     expect(rowOf("tostring-loop", "sgdStep")).toMatch(/0\/10 +timeout +It did not finish within 3\.0 s/);
+    // Blocked in a system call, out of reach of the child's own timer: the grader's watchdog ends it.
+    expectPoints("blocking-call", { stableLearningRate: 10 });
+    expect(rowOf("blocking-call", "sgdStep")).toMatch(/0\/10 +crashed +the time limit ran out \(3 s\), and the grader stopped the process/);
   });
 
   it("built-ins: a blinded guard still sees Math.sqrt and fill rewritten; an iterator replaced at load is restored and noted", () => {
