@@ -21,7 +21,7 @@ interface Notebook {
 const files: string[] = notebookFiles();
 const FIXED_NAMES = [
   "00-welcome.ipynb", "01-gradient-descent.ipynb", "02-momentum.ipynb", "03-adagrad-rmsprop.ipynb", "04-adam.ipynb",
-  "05-adamw.ipynb", "06-schedules.ipynb", "07-clipping.ipynb", "08-capstone.ipynb",
+  "05-adamw.ipynb", "06-schedules.ipynb", "07-clipping.ipynb", "08-capstone.ipynb", "09-after-adam.ipynb",
 ];
 
 describe("stripNotebook", () => {
