@@ -14,7 +14,7 @@ import { benchAfterAdam, renderAfterAdam, type AfterAdamResult } from "./after-a
 import type { Spread } from "./stats";
 import { readCommandLine, usageError } from "../scripts/command-line.mjs";
 
-const PARTS = ["optimizers", "circle", "notebooks", "grading", "check", "after-adam"] as const;
+const PARTS = ["optimizers", "circle", "notebooks", "grading", "check", "after-adam", "playground"] as const;
 type Part = (typeof PARTS)[number];
 
 /** Everything bench/results.json holds; each part carries when and on what load it was measured. */
@@ -28,6 +28,8 @@ interface Results {
   gradingScale?: { measuredAt: string; load: number[]; command: string } & GradingResult;
   check?: { measuredAt: string; load: number[]; command: string } & CheckResult;
   afterAdam?: { measuredAt: string; load: number[]; command: string } & AfterAdamResult;
+  /** The playground frame row: 4 optimizers × 1000 steps recomputed and redrawn in headless Chromium. */
+  playground?: { measuredAt: string; load: number[]; command: string } & PlaygroundResult;
 }
 
 const resultsFile = new URL("./results.json", import.meta.url).pathname;
