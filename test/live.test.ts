@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { minimize, ravine, SGD } from "@optlab/lib";
 import { markCommonJs } from "../scripts/jupyter.mjs";
 import { ensureSite, jupyterOrSkip, launchChromium, ROOT, SCREENSHOTS, waitForFigures } from "./runtime-helpers";
 
@@ -97,6 +98,8 @@ describe("a Python environment inside the project is marked CommonJS (npm run se
 
 const jupyter = jupyterOrSkip("the live npm start test");
 const WELCOME = join(ROOT, "notebooks", "00-welcome.ipynb");
+/** The lesson whose live figure (explore) the test drives in the Jupyter page. */
+const LIVE_LESSON = join(ROOT, "notebooks", "02-momentum.ipynb");
 
 /** A free TCP port on 127.0.0.1. */
 function freePort(): Promise<number> {
@@ -119,9 +122,51 @@ function expectedFigures(): number {
     .reduce((n, src) => n + (src.match(/\bshow\(/g)?.length ?? 0), 0);
 }
 
+/** Opens a notebook in the Jupyter page (classic Notebook or JupyterLab), runs all its cells and waits until none is running. */
+async function openAndRunAll(page: Page, address: string): Promise<void> {
+  await page.goto(address, { waitUntil: "load", timeout: 120_000 });
+  const classic = await page
+    .waitForSelector("#notebook-container, .jp-Notebook", { timeout: 120_000 })
+    .then(async () => (await page.locator("#notebook-container").count()) > 0);
+
+  if (classic) {
+    // classic Notebook 6: wait for the kernel, keep autosave off, then Cell → Run All
+    await page.waitForFunction("window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()", undefined, { timeout: 120_000 });
+    await page.evaluate("Jupyter.notebook.set_autosave_interval(0)");
+    await page.click("#celllink");
+    await page.click("#run_all_cells > a");
+    await page.waitForFunction(
+      `Array.from(document.querySelectorAll(".code_cell .input_prompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(
+      `!Array.from(document.querySelectorAll(".code_cell .input_prompt")).some((p) => p.textContent.includes("*")) && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null`,
+      undefined,
+      { timeout: 300_000, polling: 500 },
+    );
+  } else {
+    // JupyterLab (or Notebook 7): wait for an idle kernel, then Run → Run All Cells
+    await page.waitForFunction(`/Idle/.test(document.body.innerText)`, undefined, { timeout: 120_000 });
+    await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+    await page.click('li.lm-Menu-item[data-command="runmenu:run-all"], li.lm-Menu-item[data-command="notebook:run-all-cells"]');
+    await page.waitForFunction(
+      `Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.waitForFunction(
+      `!Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => p.textContent.includes("*"))`,
+      undefined,
+      { timeout: 300_000, polling: 500 },
+    );
+  }
+}
+
 describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
   const token = randomBytes(16).toString("hex");
   const original = readFileSync(WELCOME, "utf8");
+  const lessonOriginal = readFileSync(LIVE_LESSON, "utf8");
   let server: ChildProcess;
   let log = "";
   let url = "";
@@ -188,6 +233,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
       }
     }
     if (readFileSync(WELCOME, "utf8") !== original) writeFileSync(WELCOME, original);
+    if (readFileSync(LIVE_LESSON, "utf8") !== lessonOriginal) writeFileSync(LIVE_LESSON, lessonOriginal);
   }, 90_000);
 
   it("prints the welcome notebook's address on 127.0.0.1 with its token", () => {
@@ -196,43 +242,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
   });
 
   it("runs all cells of 00-welcome in Jupyter: every figure renders, no cell shows an error", async () => {
-    await page.goto(url, { waitUntil: "load", timeout: 120_000 });
-    const classic = await page
-      .waitForSelector("#notebook-container, .jp-Notebook", { timeout: 120_000 })
-      .then(async () => (await page.locator("#notebook-container").count()) > 0);
-
-    if (classic) {
-      // classic Notebook 6: wait for the kernel, keep autosave off, then Cell → Run All
-      await page.waitForFunction("window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected()", undefined, { timeout: 120_000 });
-      await page.evaluate("Jupyter.notebook.set_autosave_interval(0)");
-      await page.click("#celllink");
-      await page.click("#run_all_cells > a");
-      await page.waitForFunction(
-        `Array.from(document.querySelectorAll(".code_cell .input_prompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
-        undefined,
-        { timeout: 60_000 },
-      );
-      await page.waitForFunction(
-        `!Array.from(document.querySelectorAll(".code_cell .input_prompt")).some((p) => p.textContent.includes("*")) && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null`,
-        undefined,
-        { timeout: 300_000, polling: 500 },
-      );
-    } else {
-      // JupyterLab (or Notebook 7): wait for an idle kernel, then Run → Run All Cells
-      await page.waitForFunction(`/Idle/.test(document.body.innerText)`, undefined, { timeout: 120_000 });
-      await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
-      await page.click('li.lm-Menu-item[data-command="runmenu:run-all"], li.lm-Menu-item[data-command="notebook:run-all-cells"]');
-      await page.waitForFunction(
-        `Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => /\\[\\*\\]|\\[\\d+\\]/.test(p.textContent))`,
-        undefined,
-        { timeout: 60_000 },
-      );
-      await page.waitForFunction(
-        `!Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")).some((p) => p.textContent.includes("*"))`,
-        undefined,
-        { timeout: 300_000, polling: 500 },
-      );
-    }
+    await openAndRunAll(page, url);
     await waitForFigures(page);
     await page.screenshot({ path: join(SCREENSHOTS, "live-00-welcome.png"), fullPage: true });
     const shown = page.locator(".optlab-figure");
@@ -265,6 +275,28 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
     // reports that as an unhandled rejection of its own, unrelated to the notebook
     const ours = pageErrors.filter((e) => !/No active debugger session/.test(e));
     expect(ours).toEqual([]);
+  }, 10 * 60_000);
+
+  it("recomputes lesson 02's live ravine figure in the page: a typed momentum gives minimize's path in Node, bit for bit", async () => {
+    await openAndRunAll(page, url.replace("00-welcome.ipynb", "02-momentum.ipynb"));
+    await waitForFigures(page);
+    const figure = page.locator(".optlab-explore").first();
+    await figure.scrollIntoViewIfNeeded();
+    const box = figure.locator('fieldset[data-index="0"]').getByLabel("momentum μ (exact value)", { exact: true });
+    await box.fill("0.5");
+    await box.press("Enter");
+    await box.blur();
+    const read = `(() => { const el = document.querySelector(".optlab-explore"); const c = el.optlabExplore;
+      if (!c || c.pending() || c.state().optimizers[0].values.momentum !== 0.5) return null;
+      const t = el.querySelector(".optlab-explore-plot").data.find((d) => d.uid === "path-1"); return t ? { x: t.x, y: t.y } : null; })()`;
+    await page.waitForFunction(read, undefined, { timeout: 30_000 });
+    const plotted = await page.evaluate(read);
+    // SGD on the ravine calls no Math function whose last bit could differ between engines: plain Node
+    const run = minimize(ravine(0.1, 2), new SGD({ lr: 0.9, momentum: 0.5 }), { steps: 60 });
+    expect(plotted).toEqual({ x: run.path.map((p) => p[0]), y: run.path.map((p) => p[1]) });
+    expect(await figure.locator(".optlab-explore-message").textContent()).toBe("");
+    await figure.screenshot({ path: join(SCREENSHOTS, "live-02-momentum-explore.png") });
+    expect(pageErrors.filter((e) => !/No active debugger session/.test(e))).toEqual([]);
   }, 10 * 60_000);
 
   it("printed no error line while starting and serving the notebook", () => {
