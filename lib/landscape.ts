@@ -223,7 +223,7 @@ export function mlpFilters(model: MLP): { from: number; to: number }[] {
 
 /**
  * A random direction d with the scale of θ filter by filter (Li et al. 2018): d ~ N(0, I), then each filter
- * dₖ ← dₖ·‖θₖ‖/‖dₖ‖, so a step of α along d moves every filter by the fraction α of its own norm. Entries in
+ * dₖ ← dₖ·‖θₖ‖/‖dₖ‖, so a step of c along d moves every filter by the fraction c of its own norm. Entries in
  * no filter (the biases) are 0, as in the authors' plots that leave biases unperturbed.
  */
 export function filterNormalizedDirection(params: Float64Array, filters: readonly { from: number; to: number }[], seed: number): Float64Array {
@@ -248,9 +248,9 @@ export function filterNormalizedDirection(params: Float64Array, filters: readonl
 }
 
 /**
- * The loss on the plane through θ spanned by d₁ and d₂, as a 2-D {@link Problem} in (α, β):
- * f(α, β) = L(θ + α·d₁ + β·d₂), with the exact gradient (∇L·d₁, ∇L·d₂), so the course's contour and surface
- * builders draw it. `window` is the (α, β) square to show (default [−1, 1]²).
+ * The loss on the plane through θ spanned by d₁ and d₂, as a 2-D {@link Problem} in (c₁, c₂):
+ * f(c₁, c₂) = L(θ + c₁·d₁ + c₂·d₂), with the exact gradient (∇L·d₁, ∇L·d₂), so the course's contour and surface
+ * builders draw it. `window` is the (c₁, c₂) square to show (default [−1, 1]²).
  */
 export function sliceProblem(
   gradient: GradientFunction,
@@ -269,7 +269,7 @@ export function sliceProblem(
   };
   return {
     name: options.name ?? "loss slice",
-    formula: "f(\\alpha, \\beta) = L(\\theta + \\alpha d_1 + \\beta d_2)",
+    formula: "f(c_1, c_2) = L(\\theta + c_1 d_1 + c_2 d_2)",
     dim: 2,
     loss: at,
     gradient(ab, out) {

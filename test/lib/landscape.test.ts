@@ -118,8 +118,8 @@ describe("filterNormalizedDirection and mlpFilters", () => {
 });
 
 describe("sliceProblem", () => {
-  it("is L(θ + αd₁ + βd₂) with the exact gradient (∇L·d₁, ∇L·d₂)", () => {
-    // d1 = e1, d2 = e3 through θ = 0: f(α, β) = ½(2α² + 2β²) − (α − β) = α² + β² − α + β; ∂f = (2α − 1, 2β + 1)
+  it("is L(θ + c₁d₁ + c₂d₂) with the exact gradient (∇L·d₁, ∇L·d₂)", () => {
+    // d1 = e1, d2 = e3 through θ = 0: f(c₁, c₂) = ½(2c₁² + 2c₂²) − (c₁ − c₂) = c₁² + c₂² − c₁ + c₂; ∂f = (2c₁ − 1, 2c₂ + 1)
     const slice = sliceProblem(quadraticLoss, new Float64Array(3), Float64Array.of(1, 0, 0), Float64Array.of(0, 0, 1));
     const g = new Float64Array(2);
     expect(slice.gradient(Float64Array.of(0.5, -2), g)).toBeCloseTo(0.25 + 4 - 0.5 - 2, 14);
