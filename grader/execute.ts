@@ -17,7 +17,6 @@ export const EXIT_MESSAGE = "called process.exit (or kill/abort), which would st
 /** Thrown and described messages are cut to this many characters. */
 const MESSAGE_CAP = 2000;
 
-const now = Date.now;
 const { apply, defineProperty } = Reflect;
 const stringOf = String;
 const slice = String.prototype.slice;
@@ -26,7 +25,7 @@ const runInContext = vm.Script.prototype.runInContext;
 type Described = { name: string; message: string };
 type CaseResult = { ok: true; values: Values } | { ok: false; error: Described };
 
-const context = vm.createContext({ task: null as (() => CaseResult) | null });
+const context = vm.createContext({ task: null as (() => void) | null });
 const script = new vm.Script('"use strict"; task()');
 
 function cap(text: string): string {
@@ -49,9 +48,10 @@ function isTimeout(error: unknown): boolean {
 }
 
 /**
- * Runs every case in order; a case that exceeds the time left for the exercise ends the run (later cases
- * get no outcome). `beforeCase` lets the caller record which case is running; `afterCase` runs right
- * after each case (the CLI's runner checks the built-ins there).
+ * Runs every case in order, all within one time limit for the exercise (one timed call for all the cases:
+ * starting a timed call costs about a tenth of a millisecond). A case that runs past it ends the run;
+ * later cases get no outcome. `beforeCase` lets the caller record which case is running; `afterCase` runs
+ * right after each case (the CLI's runner checks the built-ins there), and after an interrupted one.
  */
 export function executeCases(
   runner: Runner,
@@ -65,37 +65,37 @@ export function executeCases(
   const add = (outcome: Outcome): void => {
     defineProperty(outcomes, outcomes.length, { value: outcome, writable: true, enumerable: true, configurable: true });
   };
-  const started = now();
   const count = inputs.length;
-  for (let i = 0; i < count; i++) {
-    const left = Math.max(1, timeLimitMs - (now() - started));
-    beforeCase?.(i);
-    const input = inputs[i];
-    context.task = () => {
-      try {
-        return { ok: true, values: runner(fn, input) };
-      } catch (error) {
-        if (isTimeout(error)) throw error;
-        return { ok: false, error: describeError(error) };
-      }
-    };
-    let timedOut = false;
-    let result: CaseResult | null = null;
-    try {
-      result = apply(runInContext, script, [context, { timeout: left }]) as CaseResult;
-    } catch (error) {
-      // The time limit ran out, while running the function or while describing what it threw.
-      timedOut = true;
-      void error;
-    } finally {
-      context.task = null;
+  let current = -1;
+  context.task = () => {
+    for (let i = 0; i < count; i++) {
+      current = i;
+      beforeCase?.(i);
+      const result = runCase(runner, fn, inputs[i]);
+      afterCase?.(i);
+      current = -1;
+      add(result.ok ? { kind: "values", values: result.values } : { kind: "threw", name: result.error.name, message: result.error.message });
     }
-    afterCase?.(i);
-    if (timedOut || result === null) {
-      add({ kind: "timeout", ms: timeLimitMs });
-      break;
-    }
-    add(result.ok ? { kind: "values", values: result.values } : { kind: "threw", name: result.error.name, message: result.error.message });
+  };
+  try {
+    apply(runInContext, script, [context, { timeout: Math.max(1, timeLimitMs) }]);
+  } catch (error) {
+    // The time limit ran out, while running the function or while describing what it threw.
+    if (!isTimeout(error)) throw error;
+    if (current >= 0) afterCase?.(current);
+    add({ kind: "timeout", ms: timeLimitMs });
+  } finally {
+    context.task = null;
   }
   return outcomes;
+}
+
+/** One case: the runner's observation, or a description of what was thrown (a time-out is not caught). */
+function runCase(runner: Runner, fn: AnyFunction, input: CaseInput): CaseResult {
+  try {
+    return { ok: true, values: runner(fn, input) };
+  } catch (error) {
+    if (isTimeout(error)) throw error;
+    return { ok: false, error: describeError(error) };
+  }
 }
