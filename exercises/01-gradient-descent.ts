@@ -19,11 +19,11 @@ export function sgdStep(params: Float64Array, grads: Float64Array, lr: number): 
 }
 
 /**
- * The stability limit of gradient descent on the 1-D quadratic f(x) = ½·c·x², whose gradient is c·x and
- * whose curvature (second derivative) is c = `curvature` > 0. One step maps x to (1 − lr·c)·x, so the
- * iterates shrink to 0 exactly when |1 − lr·c| < 1. Return the supremum of the learning rates that
+ * The stability limit of gradient descent on the 1-D quadratic f(x) = ½·h·x², whose gradient is h·x and
+ * whose curvature (second derivative) is h = `curvature` > 0. One step maps x to (1 − lr·h)·x, so the
+ * iterates shrink to 0 exactly when |1 − lr·h| < 1. Return the supremum of the learning rates that
  * converge (the boundary itself oscillates forever). Example: the toy problem of lesson 01, (w − 2)², has
- * c = 2, so the answer is 1, and lr = 1.1 diverges.
+ * h = 2, so the answer is 1, and lr = 1.1 diverges.
  */
 export function stableLearningRate(curvature: number): number {
   throw new NotImplementedError("stableLearningRate", "01-gradient-descent.ts");

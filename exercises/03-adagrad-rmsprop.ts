@@ -8,10 +8,10 @@ import { NotImplementedError } from "./not-implemented";
 /**
  * One step of Adagrad, as torch.optim.Adagrad (no lr decay, no weight decay), in place:
  *
- *   sᵢ ← sᵢ + gᵢ²
- *   θᵢ ← θᵢ − lr · gᵢ / (√sᵢ + eps)      (eps outside the square root)
+ *   Gᵢ ← Gᵢ + gᵢ²
+ *   θᵢ ← θᵢ − lr · gᵢ / (√Gᵢ + eps)      (eps outside the square root)
  *
- * `sum` holds s (zeros before the first step) and is updated in place; do not change `grads`.
+ * `sum` holds G (zeros before the first step) and is updated in place; do not change `grads`.
  */
 export function adagradStep(params: Float64Array, grads: Float64Array, sum: Float64Array, options: { lr: number; eps: number }): void {
   throw new NotImplementedError("adagradStep", "03-adagrad-rmsprop.ts");

@@ -36,7 +36,7 @@ export interface ExerciseSpec {
 
 const TITLES: Record<ExerciseName, string> = {
   sgdStep: "one step of gradient descent",
-  stableLearningRate: "largest stable learning rate on a quadratic",
+  stableLearningRate: "stability bound (supremum) of the learning rate on a quadratic",
   momentumStep: "SGD with momentum (torch form)",
   nesterovStep: "Nesterov momentum",
   adagradStep: "Adagrad",

@@ -7,7 +7,7 @@ export function sgdStep(params: Float64Array, grads: Float64Array, lr: number): 
   }
 }
 
-/** GD on ½·c·x² multiplies x by (1 − lr·c) each step; |1 − lr·c| < 1 holds for 0 < lr < 2/c. */
+/** GD on ½·h·x² multiplies x by (1 − lr·h) each step; |1 − lr·h| < 1 holds for 0 < lr < 2/h. */
 export function stableLearningRate(curvature: number): number {
   return 2 / curvature;
 }
