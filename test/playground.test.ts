@@ -235,7 +235,8 @@ describe("the playground page in Chromium, offline from file://", () => {
     expect(await plotted(page, 3)).toEqual(await nodePath(page, () => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, start, schedule: cos(0.02) })));
     await page.screenshot({ path: join(SCREENSHOTS, "playground.png"), fullPage: true });
 
-    // the URL now holds the whole state: a fresh page from it draws the same figure
+    // the URL now holds the whole state (written 200 ms after the last change): a fresh page from it draws the same figure
+    await page.waitForFunction(`location.hash.slice(1) === window.OptLab.stateToHash(document.getElementById("playground").optlabExplore.state())`);
     const url = page.url();
     expect(url).toContain("sched=cosine");
     expect(url).toContain("clip=5");
@@ -302,6 +303,25 @@ describe("the playground page in Chromium, offline from file://", () => {
     expect(result).toEqual({ added: 1, pendingSeen: true, momentum: 0.699 });
     await waitDrawn(page);
     expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.699 }), { steps: 1000 })));
+
+    // a drag of 60 frames, one slider event per frame: one recompute each, and the URL written once, after it
+    const drag = (await page.evaluate(`(async () => {
+      const root = document.getElementById("playground"); const c = root.optlabExplore;
+      const slider = root.querySelector('fieldset[data-index="0"] input[type=range][aria-label="momentum μ"]');
+      const before = c.renders;
+      for (let k = 0; k < 60; k++) {
+        slider.value = String(0.8 + k / 1000); slider.dispatchEvent(new Event("input"));
+        await new Promise((done) => requestAnimationFrame(() => done()));
+      }
+      await new Promise((done) => setTimeout(done, 400));
+      return { added: c.renders - before, hash: location.hash.includes("momentum1=0.859") };
+    })()`)) as { added: number; hash: boolean };
+    expect(drag.added).toBeLessThanOrEqual(60);
+    expect(drag.added).toBeGreaterThan(0);
+    expect(drag.hash).toBe(true);
+    await page.getByLabel("momentum μ (exact value)", { exact: true }).fill("0.699");
+    await page.getByLabel("momentum μ (exact value)", { exact: true }).press("Enter");
+    await waitDrawn(page);
 
     for (let k = 0; k < 3; k++) {
       await page.locator('#playground [data-action="step"]').click();

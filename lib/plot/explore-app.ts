@@ -296,6 +296,18 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     requestRender();
   }), true);
 
+  /**
+   * Writes the state into the URL 200 ms after the last change: Chromium throttles (and warns about) more
+   * than a few history updates a second, which a dragged slider would cause.
+   */
+  let hashTimer = 0;
+  function writeHashSoon(hash: string): void {
+    window.clearTimeout(hashTimer);
+    hashTimer = window.setTimeout(() => guarded(() => {
+      if (location.hash.slice(1) !== hash) history.replaceState(null, "", `#${hash}`);
+    }), 200);
+  }
+
   /** What the drawn figure is made of (see render); null before the first drawing. */
   let drawnStructure: string | null = null;
 
@@ -412,14 +424,8 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
       const stepLabel = controls.querySelector(".optlab-explore-step");
       if (stepLabel) stepLabel.textContent = shownStep === null ? "" : `step ${t} of ${state.steps}`;
       const hash = stateToHash(state);
-      if (options.urlHash) {
-        try {
-          history.replaceState(null, "", `#${hash}`);
-        } catch {
-          location.hash = hash;
-        }
-        share.textContent = "";
-      } else share.textContent = `playground link: playground.html#${hash}`;
+      if (options.urlHash) writeHashSoon(hash);
+      else share.textContent = `playground link: playground.html#${hash}`;
       // A change of values only (a slider dragged) moves the same traces: Plotly's animate without redraw
       // replaces their points and the loss axis's range, far faster than react's full replot. Anything
       // else (problem, window, optimizers, step-through arrows, a run that failed) goes through react.
