@@ -85,7 +85,9 @@ export abstract class BaseOptimizer<S extends { lr: number }> implements Optimiz
     const groups = this.groups;
     for (let k = 0; k < groups.length; k++) {
       const group = groups[k];
-      this.update(params, grads, this.steps, group, group.from, Math.min(group.to, params.length));
+      // The one group of an optimizer built without `groups` ends at Infinity, i.e. at the end of params.
+      // (Passing the integer length, not Math.min(Infinity, n), keeps the loop counters small integers.)
+      this.update(params, grads, this.steps, group, group.from, group.to === Infinity ? params.length : group.to);
     }
   }
 
