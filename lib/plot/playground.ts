@@ -65,11 +65,14 @@ export const PLAYGROUND_OPTIMIZERS: Readonly<Record<string, { label: string; con
 
 /** Learning-rate schedules offered, each built from the optimizer's lr and the step count. */
 export const PLAYGROUND_SCHEDULES = ["none", "cosine", "warmup-cosine"] as const;
+/** The name of one offered schedule. */
 export type ScheduleKind = (typeof PLAYGROUND_SCHEDULES)[number];
 
-/** The range of the global controls: steps, start coordinates and the clipping norm. */
+/** The range of the step-count control: a whole number of steps. */
 export const STEPS_RANGE = { min: 1, max: 5000, integer: true } as const;
+/** The range of each start coordinate (clicking the contour sets the start inside the plotted window). */
 export const START_RANGE = { min: -1000, max: 1000 } as const;
+/** The range of the clipping norm (the largest gradient norm a step may use). */
 export const CLIP_RANGE = { min: 1e-3, max: 1e4 } as const;
 /** At most this many optimizers side by side. */
 export const MAX_OPTIMIZERS = 4;
