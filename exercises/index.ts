@@ -9,3 +9,4 @@ export * from "./05-adamw";
 export * from "./06-schedules";
 export * from "./07-clipping";
 export * from "./08-capstone";
+export * from "./09-after-adam";

@@ -68,6 +68,8 @@ export function buildCases(): Record<ExerciseName, GradingCase[]> {
     };
   };
   const decay = (wd: number): Record<string, number> => ({ ...adam, lr: 0.05, weightDecay: wd });
+  const lion = { lr: 0.01, beta1: 0.9, beta2: 0.99, weightDecay: 0.1 };
+  const lionOthers = { lr: 0.1, beta1: 0.5, beta2: 0.9, weightDecay: 0.5 };
   const rng = new Rng(4242);
   return {
     sgdStep: [
@@ -203,7 +205,42 @@ export function buildCases(): Record<ExerciseName, GradingCase[]> {
       { label: "one large negative entry (norm clipping would change the others)", grads: [-100, 0.01, -0.01, 0.02], clipValue: 10 },
     ].map(({ label, grads, clipValue }) => ({ label, input: { grads, clipValue } })),
     fitCircle: [1, 2, 3].map((seed) => ({ label: `seed ${seed}`, input: { seed } })),
+    // Lion moves every coordinate by lr·sign(c): the sign taken from the new momentum instead of c agrees at a
+    // first step from m = 0, so most cases take several steps; every case decays (λ > 0) to show where it sits.
+    lionStep: [
+      ...optimizerCases(118, lion, ["three", "many", "bowl", "single"]),
+      ...optimizerCases(119, lionOthers, ALL_COMMON, ", betas (0.5, 0.9), weight decay 0.5"),
+      {
+        label: "resuming from a saved momentum",
+        input: { params: [1, -2, 3, 0.5], grads: [[0.5, 0.25, -1, 0], [-1, 1, 0.2, 0.1]], options: lion, state: { m: [-0.2, 0.4, 0.1, -0.05] } },
+      },
+    ],
+    // ε1 shows only where it is not negligible next to the means of g²: most cases have g² near or below it.
+    adafactorFactors: [
+      factorCase("first step, 3×4, ε1 1e-3", 3, 4, 1, 0.02, 1e-3),
+      factorCase("three steps, 2×5, ε1 1e-3", 2, 5, 3, 0.02, 1e-3),
+      factorCase("20 steps, 4×3, ε1 1e-3", 4, 3, 20, 0.03, 1e-3),
+      factorCase("100 steps, 2×3, beta2Decay −0.5, ε1 1e-3", 2, 3, 100, 0.03, 1e-3, -0.5),
+      factorCase("a single row, 1×4, four steps, ε1 1e-3", 1, 4, 4, 0.02, 1e-3),
+      factorCase("tiny gradients (1e-9) with torch's default ε1 for float64 (2.2e-16), 3×2", 3, 2, 3, 1e-9, Number.EPSILON),
+      factorCase("large gradients (1e4), 2×3, ε1 1e-30", 2, 3, 2, 1e4, 1e-30),
+      { label: "an all-zero first gradient, then a random one, 2×3, ε1 1e-3", input: { grads: [[0, 0, 0, 0, 0, 0], gaussian(rng, 6, 0.02)], options: factorOptions(2, 3, 1e-3) } },
+      { label: "a row of zeros, 3×2, gradients about 1, ε1 1e-3", input: { grads: [[0.8, -1.2, 0, 0, 1.5, 0.3], [1.1, 0.4, 0, 0, -0.7, 0.9]], options: factorOptions(3, 2, 1e-3) } },
+      {
+        label: "resuming from a saved state (step 9), 2×4, ε1 1e-3",
+        input: { grads: gradSequence(rng, 2, 8, 0.03), options: factorOptions(2, 4, 1e-3), state: { step: 9, rowVar: positive(rng, 2, 5e-4), colVar: positive(rng, 4, 5e-4) } },
+      },
+    ],
   };
+  /** One adafactorFactors case: `steps` random row-major gradients of a rows×cols matrix. */
+  function factorCase(label: string, rows: number, cols: number, steps: number, scale: number, eps1: number, beta2Decay = -0.8): GradingCase {
+    return { label, input: { grads: gradSequence(rng, steps, rows * cols, scale), options: factorOptions(rows, cols, eps1, beta2Decay) } };
+  }
+}
+
+/** adafactorFactors' options: the shape, torch's default beta2Decay −0.8 unless given, and ε1. */
+function factorOptions(rows: number, cols: number, eps1: number, beta2Decay = -0.8): Record<string, number> {
+  return { rows, cols, beta2Decay, eps1 };
 }
 
 /** The blocks of `new MLP(hidden)` (W1, b1, w2, b2) as plain data for a case. */

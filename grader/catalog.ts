@@ -52,6 +52,8 @@ const TITLES: Record<ExerciseName, string> = {
   clipGradNorm: "clipping by global norm",
   clipGradValue: "clipping by value",
   fitCircle: "capstone: fit the circle data",
+  lionStep: "Lion (sign of an interpolated momentum)",
+  adafactorFactors: "Adafactor's factored second moment",
 };
 
 /**
@@ -90,8 +92,8 @@ function buildCatalog(): Record<ExerciseName, ExerciseSpec> {
   const cases = buildCases();
   const references = solutions as unknown as Record<ExerciseName, AnyFunction>;
   const entries = EXERCISE_NAMES.map((name): [ExerciseName, ExerciseSpec] => {
-    const isOptimizer = RUNNERS[name] === RUNNERS.sgdStep || ["momentumStep", "nesterovStep", "adagradStep", "rmspropStep", "adamStep", "adamL2Step", "adamwStep"].includes(name);
-    const readOnly = isOptimizer ? ["grads"] : name === "effectiveStepSizes" ? ["m", "v", "step"] : [];
+    const isOptimizer = RUNNERS[name] === RUNNERS.sgdStep || ["momentumStep", "nesterovStep", "adagradStep", "rmspropStep", "adamStep", "adamL2Step", "adamwStep", "lionStep"].includes(name);
+    const readOnly = isOptimizer || name === "adafactorFactors" ? ["grads"] : name === "effectiveStepSizes" ? ["m", "v", "step"] : [];
     return [
       name,
       {

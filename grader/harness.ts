@@ -23,6 +23,8 @@ export const EXERCISE_NAMES = [
   "clipGradNorm",
   "clipGradValue",
   "fitCircle",
+  "lionStep",
+  "adafactorFactors",
 ] as const;
 
 /** The name of one exercise. */
@@ -47,6 +49,8 @@ export const EXERCISE_FILES: Record<ExerciseName, string> = {
   clipGradNorm: "07-clipping",
   clipGradValue: "07-clipping",
   fitCircle: "08-capstone",
+  lionStep: "09-after-adam",
+  adafactorFactors: "09-after-adam",
 };
 
 /** True when `name` is one of the exercises. */
@@ -105,11 +109,16 @@ function bowlGradient(params: Float64Array, out: Float64Array): void {
   for (let i = 0; i < params.length; i++) out[i] = 2 * (params[i] - 2);
 }
 
-/** Which state an optimizer exercise keeps: none, one array (Adagrad/RMSProp), or an object with a step. */
-type StateKind = "none" | "sum" | "squareAvg" | "momentum" | "adam";
+/** Which state an optimizer exercise keeps: none, one array (Adagrad/RMSProp/Lion), or an object with a step. */
+type StateKind = "none" | "sum" | "squareAvg" | "m" | "momentum" | "adam";
+
+/** True for the kinds whose state is one array, recorded under the kind's name. */
+function isArrayKind(kind: StateKind): kind is "sum" | "squareAvg" | "m" {
+  return kind === "sum" || kind === "squareAvg" || kind === "m";
+}
 
 /** The state fields an optimizer exercise keeps, by kind (an array state is recorded under its kind's name). */
-const STATE_FIELDS: Record<StateKind, readonly string[]> = { none: [], sum: ["sum"], squareAvg: ["squareAvg"], momentum: ["step", "velocity"], adam: ["step", "m", "v"] };
+const STATE_FIELDS: Record<StateKind, readonly string[]> = { none: [], sum: ["sum"], squareAvg: ["squareAvg"], m: ["m"], momentum: ["step", "velocity"], adam: ["step", "m", "v"] };
 
 /**
  * Records a whole run: after every step, params and each state field, n numbers each (NaN where an entry is
@@ -127,7 +136,7 @@ function pathRecorder(kind: StateKind, n: number): { record: (params: Float64Arr
     record(params, state) {
       append(lists[0], params, n);
       for (let f = 0; f < fields.length; f++) {
-        const value = kind === "sum" || kind === "squareAvg" ? state : (state as Record<string, unknown>)[fields[f]];
+        const value = isArrayKind(kind) ? state : (state as Record<string, unknown>)[fields[f]];
         append(lists[f + 1], value, fields[f] === "step" ? 1 : n);
       }
     },
@@ -151,7 +160,7 @@ function optimizerRunner(kind: StateKind): Runner {
     const params = vector(input.params);
     const n = params.length;
     const start = (input.state ?? {}) as Record<string, JsonValue>;
-    const arrayState = kind === "sum" || kind === "squareAvg" ? (start[kind] ? vector(start[kind]) : new FloatArray(n)) : null;
+    const arrayState = isArrayKind(kind) ? (start[kind] ? vector(start[kind]) : new FloatArray(n)) : null;
     const objectState: Record<string, unknown> | null =
       kind === "momentum"
         ? { step: (start.step as number) ?? 0, velocity: start.velocity ? vector(start.velocity) : new FloatArray(n) }
@@ -282,5 +291,28 @@ export const RUNNERS: Record<ExerciseName, Runner> = {
     const fit = fn(num(input, "seed")) as { hidden?: unknown; params?: unknown; steps?: unknown } | null;
     if (fit === null || typeof fit !== "object") return { hidden: [NaN], params: [], steps: [NaN] };
     return { hidden: scalar(fit.hidden), params: toNumbers(fit.params) ?? [], steps: scalar(fit.steps) };
+  },
+  lionStep: optimizerRunner("m"),
+  adafactorFactors: (fn, input) => {
+    // One call per gradient (rows·cols numbers, row-major); observes the factors and the step count after the
+    // last call, every call's returned estimate one after another, and the gradients (they must not change).
+    const opts = options(input);
+    const start = (input.state ?? {}) as Record<string, JsonValue>;
+    const state = {
+      step: (start.step as number) ?? 0,
+      rowVar: start.rowVar ? vector(start.rowVar) : new FloatArray(opts.rows),
+      colVar: start.colVar ? vector(start.colVar) : new FloatArray(opts.cols),
+    };
+    const gradList = input.grads as readonly JsonValue[];
+    const estimate: number[] = [];
+    const seen: number[] = [];
+    for (let s = 0; s < gradList.length; s++) {
+      const grads = vector(gradList[s]);
+      const back = toNumbers(fn(grads, state, options(input))) ?? [];
+      // An array of another length is NaN throughout, so that the steps' estimates stay aligned.
+      for (let i = 0; i < grads.length; i++) estimate[estimate.length] = back.length === grads.length ? back[i] : NaN;
+      for (let i = 0; i < grads.length; i++) seen[seen.length] = grads[i];
+    }
+    return { step: scalar(state.step), rowVar: toNumbers(state.rowVar) ?? [], colVar: toNumbers(state.colVar) ?? [], estimate, grads: seen };
   },
 };

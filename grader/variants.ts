@@ -3,7 +3,18 @@
 // names that mistake in plain words. The cases are chosen so that each variant fails more than 60% of them,
 // so a named mistake earns at most 3 of 10 points (test/grader/diagnosis.test.ts checks this, and that each
 // is diagnosed by its own name).
-import type { AdamDecayOptions, AdamOptions, AdamState, DecayGroup, MomentumOptions, MomentumState, ParameterBlock } from "@optlab/exercises";
+import type {
+  AdamDecayOptions,
+  AdamOptions,
+  AdamState,
+  DecayGroup,
+  FactorOptions,
+  FactoredState,
+  LionOptions,
+  MomentumOptions,
+  MomentumState,
+  ParameterBlock,
+} from "@optlab/exercises";
 import type { AnyFunction, ExerciseName } from "./harness";
 
 /** A wrong implementation and the sentence that explains the mistake to a learner. */
@@ -175,6 +186,48 @@ const clipNorm = (form: "byValue" | "normAfter" | "noEpsilon" | "always" | "squa
   return form === "normAfter" ? norm2(g) : n;
 };
 
+// ---- lesson 09 ----
+type LionTweak = "signOfNewMomentum" | "betasSwapped" | "decayNotScaledByLr" | "decayAfterUpdate" | "noSign";
+const lion = (tweak: LionTweak) => (p: Vec, g: Vec, m: Vec, o: LionOptions) => {
+  const [b1, b2] = tweak === "betasSwapped" ? [o.beta2, o.beta1] : [o.beta1, o.beta2];
+  for (let i = 0; i < p.length; i++) {
+    const c = b1 * m[i] + (1 - b1) * g[i];
+    const next = b2 * m[i] + (1 - b2) * g[i];
+    const direction = tweak === "signOfNewMomentum" ? Math.sign(next) : tweak === "noSign" ? c : Math.sign(c);
+    if (tweak === "decayNotScaledByLr") p[i] -= o.lr * direction + o.weightDecay * p[i];
+    else if (tweak === "decayAfterUpdate") p[i] = (p[i] - o.lr * direction) * (1 - o.lr * o.weightDecay);
+    else p[i] -= o.lr * (direction + o.weightDecay * p[i]);
+    m[i] = next;
+  }
+};
+
+type FactorTweak = "columnMajor" | "sums" | "noEps1" | "eps1InSquares" | "beta2Swapped" | "stepNotIncremented" | "notNormalised";
+const factors = (tweak: FactorTweak) => (g: Vec, s: FactoredState, o: FactorOptions): Vec => {
+  const { rows, cols, eps1 } = o;
+  if (tweak !== "stepNotIncremented") s.step += 1;
+  const t = tweak === "stepNotIncremented" ? 1 : s.step;
+  const w = tweak === "beta2Swapped" ? 1 - Math.pow(t, o.beta2Decay) : Math.pow(t, o.beta2Decay);
+  // g_ij as the learner reads it: row-major as stated, or column by column.
+  const at = (i: number, j: number): number => (tweak === "columnMajor" ? g[j * rows + i] : g[i * cols + j]);
+  const square = (i: number, j: number): number => at(i, j) ** 2 + (tweak === "eps1InSquares" ? eps1 : 0);
+  for (let i = 0; i < rows; i++) {
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += square(i, j);
+    s.rowVar[i] += w * ((tweak === "sums" ? sum : sum / cols) - s.rowVar[i]);
+  }
+  for (let j = 0; j < cols; j++) {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += square(i, j);
+    s.colVar[j] += w * ((tweak === "sums" ? sum : sum / rows) - s.colVar[j]);
+  }
+  const rowMean = s.rowVar.reduce((acc, x) => acc + x, 0) / rows;
+  const floor = tweak === "noEps1" || tweak === "eps1InSquares" ? 0 : eps1 * eps1;
+  const divisor = tweak === "notNormalised" ? 1 : tweak === "noEps1" || tweak === "eps1InSquares" ? rowMean : Math.max(rowMean, eps1);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = Math.max((s.rowVar[i] * s.colVar[j]) / divisor, floor);
+  return out;
+};
+
 /** The known wrong variants of every exercise. */
 export const VARIANTS: Record<ExerciseName, Variant[]> = {
   sgdStep: [
@@ -295,4 +348,20 @@ export const VARIANTS: Record<ExerciseName, Variant[]> = {
     }),
   ],
   fitCircle: [],
+  lionStep: [
+    variant("signOfNewMomentum", "The sign was taken from the new momentum (β2·m + (1 − β2)·g); Lion steps by the sign of the interpolation c = β1·m + (1 − β1)·g, computed from m before it is updated, and only then updates m with β2.", lion("signOfNewMomentum")),
+    variant("betasSwapped", "β1 and β2 are swapped: β1 interpolates the update (c = β1·m + (1 − β1)·g) and β2 decays the momentum (m ← β2·m + (1 − β2)·g).", lion("betasSwapped")),
+    variant("decayNotScaledByLr", "The weight decay is not scaled by the learning rate: Lion's step is θ ← θ − lr·(sign(c) + λ·θ), so the decay is lr·λ·θ, not λ·θ.", lion("decayNotScaledByLr")),
+    variant("decayAfterUpdate", "The decay was applied after the sign step (θ ← (θ − lr·sign(c))·(1 − lr·λ)); Lion decays θ as it was before this step: θ ← θ − lr·(sign(c) + λ·θ).", lion("decayAfterUpdate")),
+    variant("noSign", "The sign is missing: Lion steps by lr·sign(c), the same size lr in every coordinate, not by lr·c.", lion("noSign")),
+  ],
+  adafactorFactors: [
+    variant("columnMajor", "The gradient was read column by column: it is row-major, g_ij = grads[i·cols + j], so R_i averages the cols entries of row i and C_j the rows entries of column j. Here rows and columns are mixed up.", factors("columnMajor")),
+    variant("sumsNotMeans", "R and C hold sums of g² over each row and column; torch keeps means: R_i averages over the cols entries of row i, C_j over the rows entries of column j.", factors("sums")),
+    variant("noEps1", "ε1 is missing: torch divides by max(mean R, ε1) and floors the estimate at ε1², so that a zero gradient gives ε1², never 0 or NaN.", factors("noEps1")),
+    variant("eps1AddedToSquares", "ε1 was added to g² (the paper's form, R ← β2·R + (1 − β2)·mean(g² + ε1)); torch averages g² alone and uses ε1 only as a floor: v̂ = max(R_i·C_j / max(mean R, ε1), ε1²).", factors("eps1InSquares")),
+    variant("beta2Swapped", "The weights of the moving average are swapped: the new mean of g² gets w = t^beta2Decay (1 − β2_t, which is 1 at the first step) and the old factor 1 − w: R ← R + w·(mean − R).", factors("beta2Swapped")),
+    variant("stepNotIncremented", "state.step never increases, so w = t^beta2Decay is 1 at every step and the factors only hold the latest gradient. Add 1 to state.step at the start of each call and use the new value as t.", factors("stepNotIncremented")),
+    variant("notNormalised", "The estimate is R_i·C_j without the normalisation: divide by the mean of R (floored at ε1), v̂ = R_i·C_j / max(mean R, ε1), so that the estimate has the scale of g² and not of its square.", factors("notNormalised")),
+  ],
 };

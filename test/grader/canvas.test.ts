@@ -101,7 +101,7 @@ function grade(args: string[]): Promise<{ code: number | null; stdout: string; s
   });
 }
 
-// The class: ada hands in the reference answers (170 points), bob the fixture that throws (only
+// The class: ada hands in the reference answers (190 points), bob the fixture that throws (only
 // stableLearningRate passes: 10 points, as the class-grading test states), zed is in no row of the export.
 const CLASS = join(work, "class");
 function buildClass(): void {
@@ -111,7 +111,7 @@ function buildClass(): void {
   cpSync(join(ROOT, "test", "fixtures", "submissions", "throwing"), join(CLASS, "zed"), { recursive: true });
   const lines = [
     `${HEADER},Optimizer Lab (5678)`,
-    "    Points Possible,,,,,10,170",
+    "    Points Possible,,,,,10,190",
     '"Lovelace, Ada",101,S101,ada,Section 1,9,',
     '"Hopper, Grace",102,S102,grace,Section 1,8,',
     // a section name a spreadsheet would run as a formula
@@ -150,15 +150,15 @@ describe("npm run grade -- --canvas", () => {
     expect(text).toBe(
       [
         "Student,ID,SIS User ID,SIS Login ID,Section,Optimizer Lab (5678)",
-        "    Points Possible,,,,,170",
-        '"Lovelace, Ada",101,S101,ada,Section 1,170',
+        "    Points Possible,,,,,190",
+        '"Lovelace, Ada",101,S101,ada,Section 1,190',
         // the formula is neutralised with a leading apostrophe, as in gradebook.csv
         `"Byron, Bob",103,S103,bob,"'=HYPERLINK(""x"")",10`,
         "",
       ].join("\n"),
     );
     // the gradebook agrees with the import
-    expect(readFileSync(join(work, "out", "gradebook.csv"), "utf8")).toMatch(/\nada,(10,){17}170\nbob,0,10,(0,){15}10\nzed,/);
+    expect(readFileSync(join(work, "out", "gradebook.csv"), "utf8")).toMatch(/\nada,(10,){19}190\nbob,0,10,(0,){17}10\nzed,/);
   });
 
   it("names every unmatched folder and row in summary.txt", () => {

@@ -82,7 +82,7 @@ describe("learner CLI", () => {
     expect(stubs.code).toBe(0);
     const report = JSON.parse(stubs.stdout) as { total: number; max: number; exercises: { name: string; points: number; max: number; status: string; diagnosis: string }[] };
     expect(report.total).toBe(0);
-    expect(report.max).toBe(170);
+    expect(report.max).toBe(190);
     expect(report.exercises.map((e) => e.name)).toEqual([...EXERCISE_NAMES]);
     for (const e of report.exercises) {
       expect(e).toMatchObject({ points: 0, max: 10, status: "not implemented" });
@@ -90,9 +90,9 @@ describe("learner CLI", () => {
     }
   });
 
-  it("--json on a complete submission: 170/170", () => {
+  it("--json on a complete submission: 190/190", () => {
     const report = JSON.parse(full.stdout) as { total: number; exercises: { status: string }[] };
-    expect(report.total).toBe(170);
+    expect(report.total).toBe(190);
     expect(report.exercises.every((e) => e.status === "pass")).toBe(true);
   });
 });

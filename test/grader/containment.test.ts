@@ -211,7 +211,7 @@ describe("grading a class with hostile students", () => {
   });
 
   it("gives the correct student full marks", () => {
-    for (const run of Object.values(runs)) expect(gradebook(run).get("full")?.total).toBe(170);
+    for (const run of Object.values(runs)) expect(gradebook(run).get("full")?.total).toBe(190);
   });
 
   it("gives the same gradebook and feedback, byte for byte, on a second run and under every containment", () => {
@@ -298,10 +298,12 @@ describe("grading a class with hostile students", () => {
     expect(feedback("capstone-budget")).not.toMatch(/the budget is|lossAndGradient calls/);
   });
 
-  it("a learner's own solutions.ts is theirs; the course library's clipping in lesson 07 scores 0", () => {
+  it("a learner's own solutions.ts is theirs; the course library's clipping in lesson 07, Lion and Adafactor in lesson 09 score 0", () => {
     expectPoints("own-solutions-module", { adamStep: 10, effectiveStepSizes: 10 });
     expectPoints("course-library", {});
     expect(rowOf("course-library", "clipGradNorm")).toContain(`forbidden        ${USES_LIBRARY}`);
     expect(rowOf("course-library", "clipGradValue")).toContain(`forbidden        ${USES_LIBRARY}`);
+    expect(rowOf("course-library", "lionStep")).toContain(`forbidden        ${USES_LIBRARY}`);
+    expect(rowOf("course-library", "adafactorFactors")).toContain(`forbidden        ${USES_LIBRARY}`);
   });
 });

@@ -170,9 +170,9 @@ describe("setup.sh and run_autograder under AUTOGRADER_ROOT", () => {
   });
 
   it("gives a copy of solutions/ full marks, and tells the instructor (standard output) how the learner's process was contained", () => {
-    expect(graded.solutions.run.stdout).toMatch(/^score 170, \d+ s; wrote .*results\.json\ncontainment: (bubblewrap|unshare|in-process guards only)/);
+    expect(graded.solutions.run.stdout).toMatch(/^score 190, \d+ s; wrote .*results\.json\ncontainment: (bubblewrap|unshare|in-process guards only)/);
     const r = results("solutions");
-    expect(r.score).toBe(170);
+    expect(r.score).toBe(190);
     for (const t of r.tests) expect([t.score, t.max_score, t.status]).toEqual([10, 10, "passed"]);
   });
 

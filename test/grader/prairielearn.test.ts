@@ -76,7 +76,7 @@ describe("npm run grade -- --prairielearn", () => {
     const r = results(jobs.full);
     expect(r.gradable).toBe(true);
     expect(r.score).toBe(1);
-    expect(r.message).toBe("170/170 points. Every exercise passes.");
+    expect(r.message).toBe("190/190 points. Every exercise passes.");
     expect(r.tests.map((t) => t.name)).toEqual([...EXERCISE_NAMES]);
     for (const t of r.tests) expect(t).toMatchObject({ points: 10, max_points: 10 });
     expect(r.tests[0].output).toMatch(/^sgdStep \(one step of gradient descent\): 10\/10, pass, \d+\/\d+ cases passed$/);
@@ -99,7 +99,7 @@ describe("npm run grade -- --prairielearn", () => {
     expect(points.adamStep).toBeLessThan(10);
     expect(points.momentumStep).toBe(0);
     const total = r.tests.reduce((s, t) => s + t.points, 0);
-    expect(r.score).toBe(total / 170);
+    expect(r.score).toBe(total / 190);
     const adam = r.tests.find((t) => t.name === "adamStep");
     expect(adam?.message).toMatch(/Bias correction is missing/);
     expect(adam?.output).toMatch(/first failing case: .*\n {4}inputs: .*\n {4}params\[\d+\]: expected -?[\d.e-]+, got -?[\d.e-]+ \(relative error/);
