@@ -46,6 +46,15 @@ export function checkBoolean(owner: string, option: string, value: unknown): boo
   return value;
 }
 
+/** Checks a pair of decay rates [β1, β2], each in [0, 1), and returns it frozen; the error names `option`. */
+export function checkBetas(owner: string, option: string, value: unknown): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new RangeError(`${owner}: invalid ${option} = ${JSON.stringify(value)}; expected two numbers [β1, β2], each in [0, 1)`);
+  }
+  const beta = (k: 0 | 1) => checkNumber(owner, `${option}[${k}]`, value[k], { min: 0, max: 1, maxExclusive: true });
+  return Object.freeze([beta(0), beta(1)] as [number, number]);
+}
+
 /** Throws a TypeError unless `value` is a Float64Array (a plain array would be silently slow or wrong). */
 export function checkFloat64Array(owner: string, name: string, value: unknown): Float64Array {
   if (!(value instanceof Float64Array)) {

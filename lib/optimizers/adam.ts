@@ -1,4 +1,4 @@
-import { checkBoolean, checkNumber } from "../validate";
+import { checkBetas, checkBoolean, checkNumber } from "../validate";
 import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
 
@@ -23,14 +23,9 @@ export type AdamSettings = Required<Omit<AdamOptions, "groups">>;
 
 /** Checks Adam's options, at the top level or in a group, taking what is missing from `defaults`. */
 function resolveAdam(owner: string, given: Partial<AdamSettings>, defaults: Partial<AdamSettings>, prefix: string): AdamSettings {
-  const betas: unknown = given.betas ?? defaults.betas;
-  if (!Array.isArray(betas) || betas.length !== 2) {
-    throw new RangeError(`${owner}: invalid ${prefix}betas = ${JSON.stringify(betas)}; expected two numbers [β1, β2], each in [0, 1)`);
-  }
-  const beta = (k: 0 | 1) => checkNumber(owner, `${prefix}betas[${k}]`, betas[k], { min: 0, max: 1, maxExclusive: true });
   return {
     lr: checkNumber(owner, `${prefix}lr`, given.lr ?? defaults.lr, { min: 0 }),
-    betas: Object.freeze([beta(0), beta(1)] as [number, number]),
+    betas: checkBetas(owner, `${prefix}betas`, given.betas ?? defaults.betas),
     eps: checkNumber(owner, `${prefix}eps`, given.eps ?? defaults.eps, { min: 0 }),
     weightDecay: checkNumber(owner, `${prefix}weightDecay`, given.weightDecay ?? defaults.weightDecay, { min: 0 }),
     amsgrad: checkBoolean(owner, `${prefix}amsgrad`, given.amsgrad ?? defaults.amsgrad),
