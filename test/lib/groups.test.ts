@@ -2,26 +2,9 @@
 // bit for bit, reading and writing the groups, and every bad `groups` argument named in its error.
 // Whole trajectories against PyTorch are in torch-conformance.test.ts.
 import { describe, expect, it } from "vitest";
+import { expectClose, run } from "./steps";
 import { Adagrad, Adam, AdamW, MLP, RMSProp, Rng, SGD, type Optimizer } from "@optlab/lib";
 import { FusedAdam } from "@optlab/lib/fast";
-
-/** Runs the optimizer over a sequence of gradients from `start`; returns the parameters after each step. */
-function run(optimizer: Optimizer, start: number[], grads: number[][]): number[][] {
-  const params = Float64Array.from(start);
-  return grads.map((g) => {
-    optimizer.step(params, Float64Array.from(g));
-    return Array.from(params);
-  });
-}
-
-/** Asserts two vectors agree to a relative error of 1e-12. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const scale = Math.max(Math.abs(expected[i]), 1e-300);
-    expect(Math.abs(actual[i] - expected[i]) / scale, `index ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThan(1e-12);
-  }
-}
 
 describe("each group steps with its own options (worked by hand)", () => {
   it("SGD: its own lr and weight decay on the second group", () => {

@@ -1,26 +1,9 @@
 // First steps of every optimizer worked out by hand, identities between optimizers, and argument checks.
 import { describe, expect, it } from "vitest";
+import { expectClose, run } from "./steps";
 import { Adagrad, Adam, AdamW, RMSProp, SGD, type Optimizer } from "@optlab/lib";
 
 const f64 = (...values: number[]) => Float64Array.from(values);
-
-/** Runs the optimizer over a sequence of gradients from `start`; returns the parameters after each step. */
-function run(optimizer: Optimizer, start: number[], grads: number[][]): number[][] {
-  const params = Float64Array.from(start);
-  return grads.map((g) => {
-    optimizer.step(params, Float64Array.from(g));
-    return Array.from(params);
-  });
-}
-
-/** Asserts two vectors agree to a relative error of 1e-12. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const scale = Math.max(Math.abs(expected[i]), 1e-300);
-    expect(Math.abs(actual[i] - expected[i]) / scale, `index ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThan(1e-12);
-  }
-}
 
 describe("SGD", () => {
   it("plain: θ ← θ - η·g", () => {
