@@ -4,27 +4,16 @@
 // clipping cases that clip several gradients in a row. A diagnosis is only as good as the values it compares.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TORCH1_PYTHON, torch1Available } from "../torch";
 import { describe, expect, it } from "vitest";
 import { getCatalog } from "../../grader/catalog";
 import type { ExerciseName } from "../../grader/harness";
 import { expectedValues } from "../../grader/judge";
 import { compareValues, decodeJson, encodeJson, type Values } from "../../grader/values";
 
-const PYTHON = "/usr/bin/python3";
+const PYTHON = TORCH1_PYTHON;
 const SCRIPT = fileURLToPath(new URL("./diagnosis_torch.py", import.meta.url));
-const torchAvailable = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!torchAvailable) {
-  const message = "PyTorch is missing: install Debian's python3-torch (apt-get install python3-torch) to check the grading cases against it";
-  if (process.env.CI === "true") throw new Error(message);
-  console.warn(`\n*** SKIPPED: ${message} ***\n`);
-}
+const torchAvailable = torch1Available("check the grading cases against it");
 
 /** The exercises torch implements one to one. */
 const WITH_TORCH: ExerciseName[] = [

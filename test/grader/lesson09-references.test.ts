@@ -3,6 +3,7 @@
 // grading case against torch 2.x's torch.optim.Adafactor (from .venv-torch2/, made by scripts/torch2-env.sh).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { torch2Python } from "../torch";
 import { describe, expect, it } from "vitest";
 import { getCatalog } from "../../grader/catalog";
 import { compareValues, type Values } from "../../grader/values";
@@ -29,29 +30,16 @@ describe("lionStep's reference, against steps worked by hand", () => {
   });
 });
 
-const ENV_SCRIPT = fileURLToPath(new URL("../../scripts/torch2-env.sh", import.meta.url));
 const SCRIPT = fileURLToPath(new URL("./adafactor_factors_torch2.py", import.meta.url));
 
-/** The torch 2.x environment's python (made on first use), or why it could not be made. */
-const environment = ((): { python: string } | { reason: string } => {
-  try {
-    const out = execFileSync("bash", [ENV_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15 * 60_000 });
-    return { python: out.trim().split("\n").pop() as string };
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? error).trim().split("\n").slice(-4).join("\n");
-    return { reason: `scripts/torch2-env.sh could not install PyTorch 2.x into .venv-torch2 with pip:\n${stderr}` };
-  }
-})();
-if ("reason" in environment) {
-  if (process.env.CI === "true") throw new Error(environment.reason);
-  console.warn(`\n*** SKIPPED adafactorFactors against torch 2.x: ${environment.reason} ***\n`);
-}
+/** The torch 2.x environment's python, or null (the suite skips, saying why). */
+const torch2 = torch2Python("adafactorFactors against torch 2.x");
 
-describe.skipIf("reason" in environment)("adafactorFactors' expected values, against torch 2.x's Adafactor", () => {
+describe.skipIf(torch2 === null)("adafactorFactors' expected values, against torch 2.x's Adafactor", () => {
   const spec = catalog.adafactorFactors;
   const torchRuns =
-    "python" in environment
-      ? (JSON.parse(execFileSync(environment.python, [SCRIPT], { input: JSON.stringify(spec.cases.map((c) => ({ input: c.input }))), encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] })) as Record<string, (number | null)[]>[])
+    torch2 !== null
+      ? (JSON.parse(execFileSync(torch2, [SCRIPT], { input: JSON.stringify(spec.cases.map((c) => ({ input: c.input }))), encoding: "utf8", stdio: ["pipe", "pipe", "ignore"] })) as Record<string, (number | null)[]>[])
       : [];
 
   it.each(spec.cases.map((c, k) => [c.label, k]))("%s: the factors, the step count and v̂ are torch's", (_label, k) => {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { figureProblems, ravine } from "@optlab/lib";
 import * as sol from "@optlab/solutions";
+import { TORCH1_PYTHON, torch1Available } from "../torch";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { check, grade } from "../../grader";
 import { getCatalog } from "../../grader/catalog";
@@ -55,13 +56,8 @@ describe("the whole run's problem", () => {
   });
 });
 
-const PYTHON = "/usr/bin/python3";
-const torchAvailable = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
-if (!torchAvailable) {
-  const message = "PyTorch is missing: install Debian's python3-torch to check the whole runs against it";
-  if (process.env.CI === "true") throw new Error(message);
-  console.warn(`\n*** SKIPPED: ${message} ***\n`);
-}
+const PYTHON = TORCH1_PYTHON;
+const torchAvailable = torch1Available("check the whole runs against it");
 
 describe.skipIf(!torchAvailable)("the reference's whole run", () => {
   const script = fileURLToPath(new URL("./trajectory_torch.py", import.meta.url));

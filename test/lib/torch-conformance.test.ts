@@ -3,26 +3,15 @@
 // mirror, and clip_grad_norm_, at relative error 1e-9.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TORCH1_PYTHON, torch1Available } from "../torch";
 import { describe, expect, it } from "vitest";
 import {
   Adagrad, Adam, AdamW, clipGradNorm, cosineAnnealing, exponential, linear, minimize, multiStep, oneCycle, RMSProp, Rng, SGD, stepDecay,
   type Optimizer, type Problem, type Schedule,
 } from "@optlab/lib";
 
-const PYTHON = "/usr/bin/python3";
-const torchAvailable = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!torchAvailable) {
-  const message = "PyTorch is missing: install Debian's python3-torch (apt-get install python3-torch) to run the conformance suite";
-  if (process.env.CI === "true") throw new Error(message);
-  console.warn(`\n*** SKIPPED: ${message} ***\n`);
-}
+const PYTHON = TORCH1_PYTHON;
+const torchAvailable = torch1Available("run the conformance suite");
 
 // Option objects in torch's names, with the library's constructor for the same configuration.
 type TorchOptions = Record<string, number | boolean | number[]>;

@@ -4,25 +4,13 @@
 // Relative error 1e-9 over 80 steps, as the torch 1.13 suite (torch-conformance.test.ts).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { torch2Python } from "../torch";
 import { afterAll, describe, expect, it } from "vitest";
 import { Adafactor, Adagrad, Adam, Adamax, AdamW, Muon, NAdam, RAdam, RMSProp, Rng, SGD, type Optimizer } from "@optlab/lib";
 
-const ENV_SCRIPT = fileURLToPath(new URL("../../scripts/torch2-env.sh", import.meta.url));
 
-/** The environment's python, made on first use (a few minutes), or why it could not be made. */
-const environment = ((): { python: string } | { reason: string } => {
-  try {
-    const out = execFileSync("bash", [ENV_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15 * 60_000 });
-    return { python: out.trim().split("\n").pop() as string };
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? error).trim().split("\n").slice(-4).join("\n");
-    return { reason: `scripts/torch2-env.sh could not install PyTorch 2.x into .venv-torch2 with pip:\n${stderr}` };
-  }
-})();
-if ("reason" in environment) {
-  if (process.env.CI === "true") throw new Error(environment.reason);
-  console.warn(`\n*** SKIPPED the torch 2.x conformance suite: ${environment.reason} ***\n`);
-}
+/** The torch 2.x environment's python, or null (the suite skips, saying why). */
+const torch2 = torch2Python("the torch 2.x conformance suite");
 
 type TorchOptions = Record<string, number | boolean | string | null | (number | null)[]>;
 type TorchGroup = TorchOptions & { size: number; shape?: [number, number] };
@@ -134,7 +122,7 @@ function worstError(ours: number[][], theirs: number[][]): number {
   return worst;
 }
 
-describe.skipIf("reason" in environment)("conformance with PyTorch 2.x (float64)", () => {
+describe.skipIf(torch2 === null)("conformance with PyTorch 2.x (float64)", () => {
   const request = {
     trajectories: [...cases, ...bfloat16].map(({ optimizer, options, groups, shape, bfloat16: bf }) => ({
       optimizer, options, groups, shape, bfloat16: bf, steps: STEPS, ...problem,
@@ -142,8 +130,8 @@ describe.skipIf("reason" in environment)("conformance with PyTorch 2.x (float64)
   };
   const script = fileURLToPath(new URL("./torch2_reference.py", import.meta.url));
   const answer =
-    "python" in environment
-      ? (JSON.parse(execFileSync(environment.python, [script], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 64 << 20 })) as {
+    torch2 !== null
+      ? (JSON.parse(execFileSync(torch2, [script], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 64 << 20 })) as {
           version: string;
           trajectories: number[][][];
           dtypes: string[];
