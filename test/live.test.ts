@@ -288,7 +288,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
     await box.blur();
     const read = `(() => { const el = document.querySelector(".optlab-explore"); const c = el.optlabExplore;
       if (!c || c.pending() || c.state().optimizers[0].values.momentum !== 0.5) return null;
-      const t = el.querySelector(".optlab-explore-plot").data.find((d) => d.uid === "path-1"); return t ? { x: t.x, y: t.y } : null; })()`;
+      const t = c.data().find((d) => d.uid === "path-1"); return t ? { x: t.x, y: t.y } : null; })()`;
     await page.waitForFunction(read, undefined, { timeout: 30_000 });
     const plotted = await page.evaluate(read);
     // SGD on the ravine calls no Math function whose last bit could differ between engines: plain Node

@@ -22,7 +22,7 @@ import {
 } from "@optlab/lib";
 import { launchChromium, SCREENSHOTS } from "./runtime-helpers";
 
-/** What the figure plots for optimizer i (1-based): the x and y of its path trace, read from Plotly's data. */
+/** What the figure plots for optimizer i (1-based): the x and y of its path trace, as the figure drew it (its controller's data()). */
 interface Plotted {
   x: number[];
   y: number[];
@@ -166,7 +166,7 @@ describe("the playground page in Chromium, offline from file://", () => {
   }
 
   async function plotted(page: Page, i: number): Promise<Plotted> {
-    return (await page.evaluate(`(() => { const t = document.querySelector("#playground .optlab-explore-plot").data.find((d) => d.uid === "path-${i}"); return t ? { x: t.x, y: t.y } : null; })()`)) as Plotted;
+    return (await page.evaluate(`(() => { const t = document.getElementById("playground").optlabExplore.data().find((d) => d.uid === "path-${i}"); return t ? { x: t.x, y: t.y } : null; })()`)) as Plotted;
   }
 
   const messages = (page: Page) => page.locator("#playground .optlab-explore-message").textContent();

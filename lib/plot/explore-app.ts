@@ -10,19 +10,25 @@ import {
   checkTyped, CLIP_RANGE, defaultOptimizer, MAX_OPTIMIZERS, PLAYGROUND_OPTIMIZERS, PLAYGROUND_PROBLEMS, PLAYGROUND_SCHEDULES, runPlayground,
   stateFromHash, stateToHash, START_RANGE, STEPS_RANGE, type ControlSpec, type PlaygroundRun, type PlaygroundState, type ScheduleKind,
 } from "./playground";
+import { drawRuns, type DrawnRun, type PlacedLayout } from "./path-canvas";
 import type { Window } from "./types";
 
 /** The part of plotly.js the figure uses. */
 interface PlotlyApi {
   react(el: HTMLElement, data: unknown[], layout: unknown, config: unknown): Promise<unknown>;
-  animate(el: HTMLElement, frame: { data: unknown[]; traces: number[]; layout: unknown }, options: unknown): Promise<unknown>;
 }
 
-/** A Plotly axis after layout: where it sits on the page (private fields, stable across plotly.js 1 to 3). */
-interface FullAxis {
-  _offset: number;
-  _length: number;
-  range: [number, number];
+/** A figure element once Plotly has drawn into it: its laid-out axes and its event hook. */
+interface PlottedElement extends HTMLElement {
+  _fullLayout?: PlacedLayout;
+  on?: (event: string, handler: () => void) => void;
+}
+
+/** One curve of the figure as drawn: an optimizer's path (uid path-i) or its loss against the step (uid loss-i), i from 1. */
+export interface DrawnTrace {
+  uid: string;
+  x: number[];
+  y: number[];
 }
 
 /** What mount() puts on the figure's element, for tests and the benchmark. */
@@ -32,7 +38,9 @@ export interface ExploreController {
   /** How many recomputes have run, and whether one is queued for the next animation frame. */
   renders: number;
   pending(): boolean;
-  /** Recomputes and redraws now; resolves when Plotly has drawn. */
+  /** The figure's curves as last drawn, one path and one loss curve per optimizer that ran. */
+  data(): DrawnTrace[];
+  /** Recomputes and redraws now; resolves when the figure has drawn. */
   redraw(): Promise<void>;
   /** Replaces the state (as from a hash) and redraws. */
   setHash(hash: string): Promise<void>;
@@ -49,6 +57,9 @@ export interface MountOptions {
 const LOG_SLIDER_STEPS = 1000;
 /** Coordinates beyond this are not drawn (the path has diverged; SVG cannot place them). */
 const FAR = 1e6;
+
+/** A trace with no points on the loss subplot: Plotly lays out (and so draws) only the subplots that hold a trace. */
+const LOSS_AXES = { type: "scatter", mode: "lines", x: [], y: [], xaxis: "x2", yaxis: "y2", showlegend: false, hoverinfo: "skip" };
 
 /** Three significant digits: what a slider position means (typed values are kept exactly). */
 const round3 = (v: number) => (v === 0 ? 0 : Number(v.toPrecision(3)));
@@ -77,13 +88,22 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
   const messages = element("div", { class: "optlab-explore-message", role: "status", style: "color:#b00020; font: 13px sans-serif; min-height: 1.2em; white-space: pre-wrap;" });
   const controls = element("div", { class: "optlab-explore-controls", style: "font: 13px sans-serif; display: flex; flex-wrap: wrap; gap: 8px 18px; align-items: flex-start;" });
   const share = element("div", { class: "optlab-explore-share", style: "font: 12px monospace; color: #555; overflow-wrap: anywhere;" });
-  const plot = element("div", { class: "optlab-explore-plot", style: "width: 100%; height: 560px;" });
+  const legend = element("div", { class: "optlab-explore-legend", style: "font: 13px sans-serif; margin-top: 4px;" });
+  // the canvas lies over Plotly's figure and lets every pointer event through to it (a click sets the start)
+  const stack = element("div", { style: "position: relative;" });
+  const plot: PlottedElement = element("div", { class: "optlab-explore-plot", style: "width: 100%; height: 560px;" });
+  const canvas = element("canvas", { class: "optlab-explore-paths", style: "position: absolute; left: 0; top: 0; pointer-events: none;" });
+  stack.append(plot, canvas);
   root.innerHTML = "";
-  root.append(controls, messages, plot, share);
+  root.append(controls, messages, legend, stack, share);
   const controller: ExploreController = {
     state: () => JSON.parse(JSON.stringify(state)) as PlaygroundState,
     renders: 0,
     pending: () => frame !== 0,
+    data: () => drawnRuns.flatMap((r, i) => (r.count === 0 ? [] : [
+      { uid: `path-${i + 1}`, x: Array.from(r.x), y: Array.from(r.y) },
+      { uid: `loss-${i + 1}`, x: Array.from(r.loss, (_, k) => k), y: Array.from(r.loss) },
+    ])),
     redraw: () => render(),
     setHash: (hash: string) => {
       const read = stateFromHash(hash, state);
@@ -280,7 +300,7 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     const at = pressed;
     pressed = null;
     if (at === null || Math.hypot(event.clientX - at.x, event.clientY - at.y) > 4) return;
-    const layout = (plot as unknown as { _fullLayout?: { xaxis: FullAxis; yaxis: FullAxis } })._fullLayout;
+    const layout = plot._fullLayout;
     if (!layout) return;
     const rect = plot.getBoundingClientRect();
     const px = at.x - rect.left - layout.xaxis._offset;
@@ -308,8 +328,8 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     }), 200);
   }
 
-  /** What the drawn figure is made of (see render); null before the first drawing. */
-  let drawnStructure: string | null = null;
+  /** What Plotly's part of the figure shows (see render); null before the first drawing. */
+  let drawnFrame: string | null = null;
 
   /** An axis range that holds every finite value (on a log axis: in decades, of the positive ones), padded by 5%. */
   function rangeOf(values: number[], log: boolean): [number, number] {
@@ -324,6 +344,16 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     if (!(lo <= hi)) return [0, 1];
     const pad = hi > lo ? 0.05 * (hi - lo) : 0.5;
     return [lo - pad, hi + pad];
+  }
+
+  /**
+   * The loss axis's range: the one drawn while it holds every value and is at most three times as wide as they
+   * need (so a dragged slider seldom moves the axis, and Plotly seldom redraws), else fitted anew with 20% to spare.
+   */
+  function keepOrFit(needed: [number, number], drawn: [number, number] | null): [number, number] {
+    const span = needed[1] - needed[0];
+    if (drawn !== null && drawn[0] <= needed[0] && needed[1] <= drawn[1] && drawn[1] - drawn[0] <= 3 * span) return drawn;
+    return [needed[0] - 0.2 * span, needed[1] + 0.2 * span];
   }
 
   let contourKey = "";
@@ -374,7 +404,19 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     return out;
   }
 
-  /** Recomputes every run with the library and redraws; the only place that calls Plotly. */
+  /** What the canvas shows now (redrawn as is when Plotly lays the figure out again, e.g. on a resize). */
+  let drawnRuns: DrawnRun[] = [];
+  /** The loss axis as Plotly last drew it: its range, and whether it is logarithmic. */
+  let drawnLoss: { range: [number, number]; log: boolean } | null = null;
+
+  /** Draws the runs on the canvas over the figure, placed by the axes Plotly laid out. */
+  function paintRuns(): void {
+    const layout = plot._fullLayout;
+    if (layout?.xaxis2 === undefined) return;
+    drawRuns(canvas, layout, drawnRuns);
+  }
+
+  /** Recomputes every run with the library and redraws: the canvas always, Plotly only when the figure's frame changes. */
   async function render(): Promise<void> {
     try {
       controller.renders += 1;
@@ -386,57 +428,61 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
       // the optimizer state at the shown step, for the arrows: the same run stopped after t steps
       const atStep = shownStep === null ? null : runPlayground(state, t);
       const lines: string[] = [...notes.filter((n) => !n.startsWith("run "))];
-      const data: unknown[] = [contourTrace(win)];
+      const drawn: DrawnRun[] = [];
       runs.forEach((run, i) => {
         const color = PALETTE[i];
         if (run.result === null) {
           lines.push(`run ${i + 1} (${run.label}) did not start: ${run.error}`);
+          drawn.push({ color, x: new Float64Array(0), y: new Float64Array(0), loss: new Float64Array(0), count: 0 });
           return;
         }
+        const { path, loss } = run.result;
         if (run.result.failure) lines.push(`run ${i + 1} (${run.label}) stopped: ${run.result.failure.message}`);
-        // a point beyond ±1e6 cannot be drawn in SVG; the path is drawn up to there, and the figure says so
-        const far = run.result.path.findIndex((p) => !(Math.abs(p[0]) <= FAR && Math.abs(p[1]) <= FAR));
-        const shown = far < 0 ? t + 1 : Math.min(t + 1, far);
+        // beyond ±1e6 a point is off any sensible plot; the path is drawn up to there, and the figure says so
+        const far = path.findIndex((p) => !(Math.abs(p[0]) <= FAR && Math.abs(p[1]) <= FAR));
+        const count = far < 0 ? t + 1 : Math.min(t + 1, far);
         if (far >= 0 && far <= t) lines.push(`run ${i + 1} (${run.label}) left the plane (|x| or |y| > ${FAR}) at step ${far}; drawn up to step ${far - 1}`);
-        const path = run.result.path.slice(0, shown);
-        const x = path.map((p) => p[0]);
-        const y = path.map((p) => p[1]);
-        data.push(
-          { type: "scatter", mode: "lines", uid: `path-${i + 1}`, name: run.label, legendgroup: run.label, x, y, line: { color, width: 2 }, xaxis: "x", yaxis: "y" },
-          { type: "scatter", mode: "markers", uid: `start-${i + 1}`, showlegend: false, legendgroup: run.label, x: [x[0]], y: [y[0]], marker: { color, size: 11, symbol: "circle", line: { color: "#fff", width: 2 } }, xaxis: "x", yaxis: "y" },
-          { type: "scatter", mode: "markers", uid: `end-${i + 1}`, showlegend: false, legendgroup: run.label, x: [x[x.length - 1]], y: [y[y.length - 1]], marker: { color, size: 14, symbol: "star", line: { color: "#000", width: 1 } }, xaxis: "x", yaxis: "y" },
-          { type: "scatter", mode: "lines", uid: `loss-${i + 1}`, showlegend: false, legendgroup: run.label, x: path.map((_, s) => s), y: run.result.loss.slice(0, shown), line: { color, width: 1.5 }, xaxis: "x2", yaxis: "y2" },
-        );
+        const x = new Float64Array(count);
+        const y = new Float64Array(count);
+        for (let k = 0; k < count; k++) {
+          x[k] = path[k][0];
+          y[k] = path[k][1];
+        }
+        drawn.push({ color, x, y, loss: Float64Array.from(loss.slice(0, count)), count });
       });
       say(lines);
+      legend.replaceChildren(...runs.map((run, i) => {
+        const item = element("span", { style: "display: inline-flex; align-items: center; gap: 4px; margin-right: 14px;" });
+        item.append(element("span", { style: `display: inline-block; width: 22px; height: 0; border-top: 3px solid ${PALETTE[i]};` }), element("span", {}, run.label));
+        return item;
+      }));
       const positive = runs.every((r) => r.result === null || r.result.loss.every((l) => !(l <= 0)));
-      const lossRange = rangeOf(data.slice(1).filter((_, k) => k % 4 === 3).flatMap((d) => (d as { y: number[] }).y), positive);
-      const stepRange = [0, Math.max(1, t)];
-      const layout = {
-        title: { text: options.title }, height: 560, margin: { t: 60, l: 60, r: 20, b: 50 }, uirevision: state.problem, hovermode: "closest", dragmode: false,
-        showlegend: true, legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
-        xaxis: { domain: [0, 0.6], range: [win[0][0], win[0][1]], title: { text: "x" }, zeroline: false },
-        yaxis: { range: [win[1][0], win[1][1]], title: { text: "y" }, zeroline: false },
-        xaxis2: { domain: [0.7, 1], anchor: "y2", title: { text: "step" }, range: stepRange },
-        yaxis2: { anchor: "x2", type: positive ? "log" : "linear", title: { text: "loss" }, exponentformat: "power", range: lossRange },
-        annotations: shownStep === null || atStep === null ? [] : arrows(runs, atStep.optimizers, win, t),
-      };
+      const lossRange = keepOrFit(rangeOf(drawn.flatMap((d) => Array.from(d.loss)), positive), drawnLoss?.log === positive ? drawnLoss.range : null);
       const stepLabel = controls.querySelector(".optlab-explore-step");
       if (stepLabel) stepLabel.textContent = shownStep === null ? "" : `step ${t} of ${state.steps}`;
       const hash = stateToHash(state);
       if (options.urlHash) writeHashSoon(hash);
       else share.textContent = `playground link: playground.html#${hash}`;
-      // A change of values only (a slider dragged) moves the same traces: Plotly's animate without redraw
-      // replaces their points and the loss axis's range, far faster than react's full replot. Anything
-      // else (problem, window, optimizers, step-through arrows, a run that failed) goes through react.
-      const structure = JSON.stringify([state.problem, win, state.optimizers.map((o) => o.kind), data.length, positive, shownStep === null, options.title]);
-      if (structure === drawnStructure && shownStep === null) {
-        const traces = data.map((_, k) => k).slice(1);
-        await plotly.animate(plot, { data: traces.map((k) => data[k]), traces, layout: { "xaxis2.range": stepRange, "yaxis2.range": lossRange } }, { mode: "immediate", transition: { duration: 0 }, frame: { duration: 0, redraw: false } });
-      } else {
-        await plotly.react(plot, data, layout, { displaylogo: false, responsive: true, scrollZoom: false });
-        drawnStructure = structure;
+      drawnRuns = drawn;
+      // Plotly redraws only when its part changes: the problem or window (the contour), the axes (the step
+      // count, the loss range, log or linear), the step-through arrows. A dragged slider usually changes
+      // none of these, and then the canvas alone is redrawn.
+      const frame = JSON.stringify([state.problem, win, t, lossRange, positive, shownStep, options.title]);
+      if (frame !== drawnFrame || shownStep !== null) {
+        const layout = {
+          title: { text: options.title }, height: 560, margin: { t: 60, l: 60, r: 20, b: 50 }, hovermode: false, dragmode: false, showlegend: false,
+          xaxis: { domain: [0, 0.6], range: [win[0][0], win[0][1]], title: { text: "x" }, zeroline: false },
+          yaxis: { range: [win[1][0], win[1][1]], title: { text: "y" }, zeroline: false },
+          xaxis2: { domain: [0.7, 1], anchor: "y2", title: { text: "step" }, range: [0, Math.max(1, t)] },
+          yaxis2: { anchor: "x2", type: positive ? "log" : "linear", title: { text: "loss" }, exponentformat: "power", range: lossRange },
+          annotations: shownStep === null || atStep === null ? [] : arrows(runs, atStep.optimizers, win, t),
+        };
+        await plotly.react(plot, [contourTrace(win), LOSS_AXES], layout, { displaylogo: false, responsive: true, scrollZoom: false });
+        if (drawnFrame === null) plot.on?.("plotly_afterplot", () => guarded(paintRuns)); // a resize lays the axes out anew
+        drawnFrame = frame;
+        drawnLoss = { range: lossRange, log: positive };
       }
+      paintRuns();
     } catch (e) {
       warn(`this figure could not be drawn: ${e instanceof Error ? e.message : String(e)}`);
     }
