@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  Adam, AdamW, cosineAnnealing, defaultState, explore, libraryScript, minimize, playgroundPage, rosenbrock, beale, ravine, RMSProp, SGD, setOutputSink,
+  Adafactor, Adam, Adamax, AdamW, cosineAnnealing, himmelblau, Lion, Muon, NAdam, RAdam, defaultState, explore, libraryScript, minimize, playgroundPage, rosenbrock, beale, ravine, RMSProp, SGD, setOutputSink,
   stateFromHash, stateToHash, type MinimizeResult,
 } from "@optlab/lib";
 import { launchChromium, SCREENSHOTS } from "./runtime-helpers";
@@ -108,12 +108,12 @@ describe("explore() in the kernel", () => {
     state.optimizers[1].values.beta1 = 0.5;
     state.clipNorm = 3;
     expect(stateFromHash(`#${stateToHash(state)}`, defaultState())).toEqual({ state, messages: [] });
-    const bad = stateFromHash("#p=nope&n=-5&lr1=abc&o2=lion&zz=1&x0=1e9", defaultState());
+    const bad = stateFromHash("#p=nope&n=-5&lr1=abc&o2=adadelta&zz=1&x0=1e9", defaultState());
     expect(bad.messages).toEqual([
       'p = "nope" is not a problem of the playground; expected one of rosenbrock, ravine, saddle, pathological, himmelblau, beale; kept rosenbrock',
       "n (steps) = -5 is outside an integer in [1, 5000]; set to 1",
       "x0 = 1e9 is outside a finite number in [-1000, 1000]; set to 1000",
-      'o2 = "lion" is not an optimizer of the playground; expected one of sgd, adam, adamw, rmsprop, adagrad; left out',
+      'o2 = "adadelta" is not an optimizer of the playground; expected one of sgd, adam, adamw, rmsprop, adagrad, nadam, radam, adamax, lion, adafactor, muon; left out',
       'the link\'s key "lr1" means nothing to the playground; ignored',
       'the link\'s key "zz" means nothing to the playground; ignored',
     ]);
@@ -333,6 +333,70 @@ describe("the playground page in Chromium, offline from file://", () => {
     const notes = (await page.evaluate(`document.querySelector("#playground .optlab-explore-plot").layout.annotations.map((a) => a.text.split(" ").slice(0, -1).join(" "))`)) as string[];
     expect(notes).toEqual(["−∇f", "−b (momentum buffer)", "step Δθ"]);
     expect(await page.locator("#playground .optlab-explore-step").textContent()).toBe("step 2 of 1000");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("runs every optimizer of the library, each with its own options, as minimize does in Node", async () => {
+    const { page, errors, external } = await open(
+      `${pageUrl}#p=himmelblau&n=400&o1=nadam&lr1=0.05&momentumDecay1=0.01&o2=radam&lr2=0.1&decoupledWeightDecay2=1&weightDecay2=0.1&o3=adamax&lr3=0.1&beta2_3=0.99&o4=lion&lr4=0.01&beta1_4=0.95`,
+    );
+    expect(await messages(page)).toBe("");
+    const steps = { steps: 400 };
+    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(himmelblau, new NAdam({ lr: 0.05, momentumDecay: 0.01 }), steps)));
+    expect(await plotted(page, 2)).toEqual(await nodePath(page, () => minimize(himmelblau, new RAdam({ lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true }), steps)));
+    expect(await plotted(page, 3)).toEqual(await nodePath(page, () => minimize(himmelblau, new Adamax({ lr: 0.1, betas: [0.9, 0.99] }), steps)));
+    expect(await plotted(page, 4)).toEqual(await nodePath(page, () => minimize(himmelblau, new Lion({ lr: 0.01, betas: [0.95, 0.99] }), steps)));
+    // Adafactor on the point as a vector, Muon on it as a 1 × 2 matrix
+    await optimizerBox(page, 1).getByLabel("type").selectOption("adafactor");
+    await waitDrawn(page);
+    await type(page, optimizerBox(page, 1), "clipping threshold d", "2");
+    await optimizerBox(page, 2).getByLabel("type").selectOption("muon");
+    await waitDrawn(page);
+    await type(page, optimizerBox(page, 2), "Newton–Schulz steps", "3");
+    await optimizerBox(page, 2).getByLabel("Nesterov").uncheck();
+    await waitDrawn(page);
+    expect(await messages(page)).toBe("");
+    // switching the rule keeps the learning rate
+    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(himmelblau, new Adafactor({ lr: 0.05, d: 2 }), steps)));
+    expect(await plotted(page, 2)).toEqual(await nodePath(page, () => minimize(himmelblau, new Muon({ lr: 0.1, nsSteps: 3, nesterov: false, shape: [1, 2] }), steps)));
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("draws each path on the canvas over the contour, and draws it again when the window is resized", async () => {
+    const { page, errors } = await open(`${pageUrl}#p=rosenbrock&n=300&o1=sgd&lr1=0.001&momentum1=0.9`);
+    /** The canvas's colour at path point k of run 1 and at a point the path never nears, and the canvas's width in CSS pixels. */
+    const sample = (k: number) => page.evaluate(`(() => {
+      const root = document.getElementById("playground");
+      const plot = root.querySelector(".optlab-explore-plot"); const canvas = root.querySelector("canvas.optlab-explore-paths");
+      const { xaxis, yaxis } = plot._fullLayout; const path = root.optlabExplore.data().find((d) => d.uid === "path-1");
+      const at = (x, y) => [xaxis._offset + (x - xaxis.range[0]) / (xaxis.range[1] - xaxis.range[0]) * xaxis._length,
+                            yaxis._offset + (yaxis.range[1] - y) / (yaxis.range[1] - yaxis.range[0]) * yaxis._length];
+      const ratio = canvas.width / canvas.getBoundingClientRect().width;
+      // read from a copy made for reading (reading the figure's own canvas twice makes Chromium warn)
+      const copy = document.createElement("canvas"); copy.width = canvas.width; copy.height = canvas.height;
+      const reader = copy.getContext("2d", { willReadFrequently: true }); reader.drawImage(canvas, 0, 0);
+      const pixel = ([u, v]) => Array.from(reader.getImageData(Math.round(u * ratio), Math.round(v * ratio), 1, 1).data);
+      return { onPath: pixel(at(path.x[${k}], path.y[${k}])), away: pixel(at(1.9, -0.9)), width: canvas.getBoundingClientRect().width, figure: plot._fullLayout.width };
+    })()`) as Promise<{ onPath: number[]; away: number[]; width: number; figure: number }>;
+    /** The first colour of the palette, #1f77b4, mostly opaque (a 2-pixel line, anti-aliased, rarely covers a pixel fully). */
+    const isBlue = ([r, g, b, a]: number[]) => Math.abs(r - 0x1f) <= 2 && Math.abs(g - 0x77) <= 2 && Math.abs(b - 0xb4) <= 2 && a >= 128;
+    const before = await sample(150);
+    expect(before.onPath, `canvas colour ${before.onPath}`).toSatisfy(isBlue);
+    expect(before.away[3]).toBe(0); // transparent: the contour shows through
+    expect(before.width).toBe(before.figure);
+    // the start sliders reach across the plotted window, [-2, 2] × [-1, 3]; the boxes take any value in [-1000, 1000]
+    const reach = (label: string) => page.getByLabel(label, { exact: true }).evaluate((el) => [(el as HTMLInputElement).min, (el as HTMLInputElement).max]);
+    expect([await reach("start x"), await reach("start y")]).toEqual([["-2", "2"], ["-1", "3"]]);
+    await page.setViewportSize({ width: 900, height: 1000 });
+    await page.waitForFunction(`document.querySelector("#playground .optlab-explore-plot")._fullLayout.width < 900`);
+    await page.waitForTimeout(300);
+    const after = await sample(150);
+    expect(after.width).toBe(after.figure);
+    expect(after.width).toBeLessThan(before.width);
+    expect(after.onPath, `canvas colour ${after.onPath}`).toSatisfy(isBlue);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

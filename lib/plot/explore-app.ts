@@ -144,10 +144,14 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     });
   }
 
-  /** A slider and a number box for one numeric value; `set` receives each accepted value. */
-  function numberControl(label: string, spec: { min: number; max: number; log: boolean; integer?: boolean }, value: number, set: (v: number) => void): HTMLElement {
+  /**
+   * A slider and a number box for one numeric value; `set` receives each accepted value. The box takes any
+   * value in [min, max]; the slider spans `slide` when given (a narrower reach, e.g. the plotted window).
+   */
+  function numberControl(label: string, spec: { min: number; max: number; log: boolean; integer?: boolean; slide?: readonly [number, number] }, value: number, set: (v: number) => void): HTMLElement {
     const box = element("label", { style: "display: flex; align-items: center; gap: 6px;" });
-    const slider = element("input", { type: "range", min: String(spec.log ? 0 : spec.min), max: String(spec.log ? LOG_SLIDER_STEPS : spec.max), step: spec.log ? "1" : spec.integer ? "1" : "any", "aria-label": label });
+    const [low, high] = spec.log ? [0, LOG_SLIDER_STEPS] : spec.slide ?? [spec.min, spec.max];
+    const slider = element("input", { type: "range", min: String(low), max: String(high), step: spec.log || spec.integer ? "1" : "any", "aria-label": label });
     const typed = element("input", { type: "text", inputmode: "decimal", size: "8", "aria-label": `${label} (exact value)` });
     slider.value = String(toSlider(spec, value));
     typed.value = String(value);
@@ -206,6 +210,11 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     return b;
   }
 
+  /** The plotted window: the state's, else the problem's own. */
+  function plotted(): Window {
+    return state.window ?? PLAYGROUND_PROBLEMS[state.problem].problem.window ?? [[-5, 5], [-5, 5]];
+  }
+
   /** Rebuilds every control from the state (after a change of structure: problem, optimizer kind, adding or removing one). */
   function buildControls(): void {
     controls.innerHTML = "";
@@ -220,8 +229,9 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
       requestRender();
     }));
     general.append(numberControl("steps", { ...STEPS_RANGE, log: false }, state.steps, (v) => { state.steps = v; }));
-    general.append(numberControl("start x", { ...START_RANGE, log: false }, state.start[0], (v) => { state.start[0] = v; }));
-    general.append(numberControl("start y", { ...START_RANGE, log: false }, state.start[1], (v) => { state.start[1] = v; }));
+    const win = plotted();
+    general.append(numberControl("start x", { ...START_RANGE, log: false, slide: win[0] }, state.start[0], (v) => { state.start[0] = v; }));
+    general.append(numberControl("start y", { ...START_RANGE, log: false, slide: win[1] }, state.start[1], (v) => { state.start[1] = v; }));
     general.append(select("schedule", PLAYGROUND_SCHEDULES.map((s) => [s, s === "none" ? "constant lr" : s === "cosine" ? "cosine to 0" : "10% warm-up, cosine"] as [string, string]), state.schedule, (v) => {
       state.schedule = v as ScheduleKind;
       requestRender();
@@ -397,7 +407,7 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
       add(-g[0], -g[1], "−∇f", false);
       const o = optimizers[i] as (Optimizer & { momentumBuffer?: Float64Array | null; expAvg?: Float64Array | null }) | null;
       const m = o?.momentumBuffer ?? o?.expAvg ?? null;
-      if (m) add(-m[0], -m[1], o?.expAvg ? "−m (Adam's first moment)" : "−b (momentum buffer)", true);
+      if (m) add(-m[0], -m[1], o?.expAvg ? "−m (first moment)" : "−b (momentum buffer)", true);
       const next = runs[i].result?.path[t + 1];
       if (next) add(next[0] - x, next[1] - y, "step Δθ", false);
     });
@@ -421,8 +431,7 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     try {
       controller.renders += 1;
       if (plotly === undefined) throw new Error("plotly.js is not loaded in this page");
-      const entry = PLAYGROUND_PROBLEMS[state.problem];
-      const win = state.window ?? entry.problem.window ?? [[-5, 5], [-5, 5]];
+      const win = plotted();
       const t = shownStep === null ? state.steps : Math.max(0, shownStep);
       const { runs } = runPlayground(state);
       // the optimizer state at the shown step, for the arrows: the same run stopped after t steps

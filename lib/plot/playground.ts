@@ -3,8 +3,14 @@
 // every control, the state written in the page URL's hash, and the run itself. No DOM and no Node here, so
 // the same code computes the same numbers in both places.
 import { minimize, type MinimizeResult } from "../loop";
+import { Adafactor } from "../optimizers/adafactor";
 import { Adagrad } from "../optimizers/adagrad";
 import { Adam, AdamW } from "../optimizers/adam";
+import { Adamax } from "../optimizers/adamax";
+import { Lion } from "../optimizers/lion";
+import { Muon } from "../optimizers/muon";
+import { NAdam } from "../optimizers/nadam";
+import { RAdam } from "../optimizers/radam";
 import type { Optimizer } from "../optimizers/optimizer";
 import { RMSProp } from "../optimizers/rmsprop";
 import { SGD } from "../optimizers/sgd";
@@ -36,10 +42,17 @@ export interface ControlSpec {
 }
 
 const num = (key: string, label: string, min: number, max: number, def: number, log = false): ControlSpec => ({ key, label, kind: "number", min, max, log, integer: false, default: def });
-const flag = (key: string, label: string): ControlSpec => ({ key, label, kind: "boolean", min: 0, max: 1, log: false, integer: false, default: false });
+const whole = (key: string, label: string, min: number, max: number, def: number): ControlSpec => ({ key, label, kind: "number", min, max, log: false, integer: true, default: def });
+const flag = (key: string, label: string, def = false): ControlSpec => ({ key, label, kind: "boolean", min: 0, max: 1, log: false, integer: false, default: def });
 const LR = (def: number) => num("lr", "learning rate η", 1e-5, 10, def, true);
+const BETAS = (beta2: number) => [num("beta1", "β₁", 0, 0.999, 0.9), num("beta2", "β₂", 0, 0.9999, beta2)];
+const EPS = (def: number) => num("eps", "ε", 1e-12, 1, def, true);
 
-/** The optimizers the playground offers, by the key used in the URL (`o1=adam`), with every option as a control (torch's defaults; SGD's lr has none there, 0.01 here). */
+/**
+ * The optimizers the playground offers, by the key used in the URL (`o1=adam`), with every option as a control
+ * (torch's defaults; SGD's lr has none there, 0.01 here; Lion's are its paper's). Muon takes matrices: here the
+ * point (x, y) is a 1 × 2 matrix, whose orthogonalised update is the unit vector along its momentum.
+ */
 export const PLAYGROUND_OPTIMIZERS: Readonly<Record<string, { label: string; controls: readonly ControlSpec[] }>> = {
   sgd: {
     label: "SGD",
@@ -59,7 +72,31 @@ export const PLAYGROUND_OPTIMIZERS: Readonly<Record<string, { label: string; con
   },
   adagrad: {
     label: "Adagrad",
-    controls: [LR(0.01), num("lrDecay", "lr decay κ", 0, 1, 0), num("weightDecay", "weight decay λ", 0, 1, 0), num("initialAccumulatorValue", "initial sum s₀", 0, 10, 0), num("eps", "ε", 1e-12, 1, 1e-10, true)],
+    controls: [LR(0.01), num("lrDecay", "lr decay κ", 0, 1, 0), num("weightDecay", "weight decay λ", 0, 1, 0), num("initialAccumulatorValue", "initial sum s₀", 0, 10, 0), EPS(1e-10)],
+  },
+  nadam: {
+    label: "NAdam",
+    controls: [LR(2e-3), ...BETAS(0.999), EPS(1e-8), num("weightDecay", "weight decay λ", 0, 1, 0), num("momentumDecay", "momentum decay ψ", 0, 1, 4e-3), flag("decoupledWeightDecay", "decoupled weight decay")],
+  },
+  radam: {
+    label: "RAdam",
+    controls: [LR(1e-3), ...BETAS(0.999), EPS(1e-8), num("weightDecay", "weight decay λ", 0, 1, 0), flag("decoupledWeightDecay", "decoupled weight decay")],
+  },
+  adamax: {
+    label: "Adamax",
+    controls: [LR(2e-3), ...BETAS(0.999), EPS(1e-8), num("weightDecay", "weight decay λ", 0, 1, 0)],
+  },
+  lion: {
+    label: "Lion",
+    controls: [LR(1e-4), ...BETAS(0.99), num("weightDecay", "weight decay λ (decoupled)", 0, 1, 0)],
+  },
+  adafactor: {
+    label: "Adafactor",
+    controls: [LR(1e-2), num("beta2Decay", "decay exponent c", -1, 0, -0.8), num("eps1", "ε₁ (floor of v̂)", 1e-30, 1e-3, Number.EPSILON, true), num("eps2", "ε₂ (floor of RMS(θ))", 1e-8, 1, 1e-3, true), num("d", "clipping threshold d", 1, 100, 1), num("weightDecay", "weight decay λ (decoupled)", 0, 1, 0)],
+  },
+  muon: {
+    label: "Muon (1 × 2)",
+    controls: [LR(1e-3), num("momentum", "momentum μ", 0, 0.999, 0.95), flag("nesterov", "Nesterov", true), whole("nsSteps", "Newton–Schulz steps", 0, 20, 5), EPS(1e-7), num("weightDecay", "weight decay λ (decoupled)", 0, 1, 0.1)],
   },
 };
 
@@ -284,6 +321,18 @@ export function makeOptimizer(o: PlaygroundOptimizer): Optimizer {
       return new RMSProp({ lr: n("lr"), alpha: n("alpha"), eps: n("eps"), momentum: n("momentum"), centered: b("centered"), weightDecay: n("weightDecay") });
     case "adagrad":
       return new Adagrad({ lr: n("lr"), lrDecay: n("lrDecay"), weightDecay: n("weightDecay"), initialAccumulatorValue: n("initialAccumulatorValue"), eps: n("eps") });
+    case "nadam":
+      return new NAdam({ lr: n("lr"), betas: [n("beta1"), n("beta2")], eps: n("eps"), weightDecay: n("weightDecay"), momentumDecay: n("momentumDecay"), decoupledWeightDecay: b("decoupledWeightDecay") });
+    case "radam":
+      return new RAdam({ lr: n("lr"), betas: [n("beta1"), n("beta2")], eps: n("eps"), weightDecay: n("weightDecay"), decoupledWeightDecay: b("decoupledWeightDecay") });
+    case "adamax":
+      return new Adamax({ lr: n("lr"), betas: [n("beta1"), n("beta2")], eps: n("eps"), weightDecay: n("weightDecay") });
+    case "lion":
+      return new Lion({ lr: n("lr"), betas: [n("beta1"), n("beta2")], weightDecay: n("weightDecay") });
+    case "adafactor":
+      return new Adafactor({ lr: n("lr"), beta2Decay: n("beta2Decay"), eps: [n("eps1"), n("eps2")], d: n("d"), weightDecay: n("weightDecay") });
+    case "muon":
+      return new Muon({ lr: n("lr"), momentum: n("momentum"), nesterov: b("nesterov"), nsSteps: n("nsSteps"), eps: n("eps"), weightDecay: n("weightDecay"), shape: [1, 2] });
     default:
       throw new RangeError(`playground: unknown optimizer ${JSON.stringify(o.kind)}; expected one of ${Object.keys(PLAYGROUND_OPTIMIZERS).join(", ")}`);
   }
