@@ -390,6 +390,17 @@ describe("the playground page in Chromium, offline from file://", () => {
     // the start sliders reach across the plotted window, [-2, 2] × [-1, 3]; the boxes take any value in [-1000, 1000]
     const reach = (label: string) => page.getByLabel(label, { exact: true }).evaluate((el) => [(el as HTMLInputElement).min, (el as HTMLInputElement).max]);
     expect([await reach("start x"), await reach("start y")]).toEqual([["-2", "2"], ["-1", "3"]]);
+    // hovering the path names the run and step under the pointer, with the point's coordinates
+    const point = (await page.evaluate(`(() => { const root = document.getElementById("playground"); const plot = root.querySelector(".optlab-explore-plot");
+      const { xaxis, yaxis } = plot._fullLayout; const path = root.optlabExplore.data().find((d) => d.uid === "path-1"); const box = plot.getBoundingClientRect();
+      return { u: box.left + xaxis._offset + (path.x[20] - xaxis.range[0]) / (xaxis.range[1] - xaxis.range[0]) * xaxis._length,
+               v: box.top + yaxis._offset + (yaxis.range[1] - path.y[20]) / (yaxis.range[1] - yaxis.range[0]) * yaxis._length, x: path.x[20], y: path.y[20] }; })()`)) as { u: number; v: number; x: number; y: number };
+    await page.mouse.move(point.u, point.v);
+    const readout = (await page.locator("#playground .optlab-explore-readout").textContent()) ?? "";
+    const read = /^1: SGD, step (\d+): x = (\S+), y = (\S+), loss /.exec(readout);
+    expect(read, readout).not.toBeNull();
+    expect(Number(read![2])).toBeCloseTo(point.x, 2);
+    expect(Number(read![3])).toBeCloseTo(point.y, 2);
     await page.setViewportSize({ width: 900, height: 1000 });
     await page.waitForFunction(`document.querySelector("#playground .optlab-explore-plot")._fullLayout.width < 900`);
     await page.waitForTimeout(300);

@@ -8,9 +8,9 @@ import type { Optimizer } from "../optimizers/optimizer";
 import { PALETTE, sampleGrid, logGrid } from "./common";
 import {
   checkTyped, CLIP_RANGE, defaultOptimizer, MAX_OPTIMIZERS, PLAYGROUND_OPTIMIZERS, PLAYGROUND_PROBLEMS, PLAYGROUND_SCHEDULES, runPlayground,
-  stateFromHash, stateToHash, START_RANGE, STEPS_RANGE, type ControlSpec, type PlaygroundRun, type PlaygroundState, type ScheduleKind,
+  runLabel, stateFromHash, stateToHash, START_RANGE, STEPS_RANGE, type ControlSpec, type PlaygroundRun, type PlaygroundState, type ScheduleKind,
 } from "./playground";
-import { drawRuns, type DrawnRun, type PlacedLayout } from "./path-canvas";
+import { drawRuns, pointAt, type DrawnRun, type PlacedLayout } from "./path-canvas";
 import type { Window } from "./types";
 
 /** The part of plotly.js the figure uses. */
@@ -95,7 +95,8 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
   const canvas = element("canvas", { class: "optlab-explore-paths", style: "position: absolute; left: 0; top: 0; pointer-events: none;" });
   stack.append(plot, canvas);
   root.innerHTML = "";
-  root.append(controls, messages, legend, stack, share);
+  const readout = element("div", { class: "optlab-explore-readout", style: "font: 12px monospace; min-height: 1.3em;" });
+  root.append(controls, messages, legend, stack, readout, share);
   const controller: ExploreController = {
     state: () => JSON.parse(JSON.stringify(state)) as PlaygroundState,
     renders: 0,
@@ -325,6 +326,22 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     buildControls();
     requestRender();
   }), true);
+
+  /** Hovering a path or a loss curve names the run and step under the pointer, with its point and loss. */
+  plot.addEventListener("pointermove", (event) => guarded(() => {
+    const layout = plot._fullLayout;
+    if (!layout?.xaxis2) return;
+    const rect = plot.getBoundingClientRect();
+    const hit = pointAt(layout, drawnRuns, event.clientX - rect.left, event.clientY - rect.top);
+    if (hit === null) {
+      readout.textContent = "";
+      return;
+    }
+    const r = drawnRuns[hit.run];
+    readout.style.color = PALETTE[hit.run];
+    readout.textContent = `${runLabel(state, hit.run)}, step ${hit.step}: x = ${r.x[hit.step].toPrecision(6)}, y = ${r.y[hit.step].toPrecision(6)}, loss ${r.loss[hit.step].toExponential(3)}`;
+  }));
+  plot.addEventListener("pointerleave", () => { readout.textContent = ""; });
 
   /**
    * Writes the state into the URL 200 ms after the last change: Chromium throttles (and warns about) more

@@ -144,3 +144,31 @@ export function drawRuns(canvas: HTMLCanvasElement, layout: PlacedLayout, runs: 
   }
   ctx.restore();
 }
+
+/** The run and step nearest to a pointer at (u, v) figure pixels: a path point on the contour, or a step on the loss plot; null when nothing is within `reach` pixels. */
+export function pointAt(layout: PlacedLayout, runs: readonly DrawnRun[], u: number, v: number, reach = 10): { run: number; step: number } | null {
+  const inside = (x: PlacedAxis, y: PlacedAxis) => u >= x._offset && u <= x._offset + x._length && v >= y._offset && v <= y._offset + y._length;
+  let best: { run: number; step: number } | null = null;
+  let bestDistance = reach * reach + 1e-9; // a point exactly `reach` away still counts
+  const consider = (run: number, step: number, pu: number, pv: number) => {
+    const d = (pu - u) ** 2 + (pv - v) ** 2;
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = { run, step };
+    }
+  };
+  if (inside(layout.xaxis, layout.yaxis)) {
+    const px = pixelMap(layout.xaxis, false);
+    const py = pixelMap(layout.yaxis, true);
+    runs.forEach((r, i) => {
+      for (let k = 0; k < r.count; k++) consider(i, k, px(r.x[k]), py(r.y[k]));
+    });
+  } else if (inside(layout.xaxis2, layout.yaxis2)) {
+    const ps = pixelMap(layout.xaxis2, false);
+    const pl = pixelMap(layout.yaxis2, true);
+    runs.forEach((r, i) => {
+      for (let k = 0; k < r.count; k++) consider(i, k, ps(k), pl(r.loss[k]));
+    });
+  }
+  return best;
+}
