@@ -277,7 +277,7 @@ describe("the playground page in Chromium, offline from file://", () => {
     await type(page, optimizerBox(page, 1), "momentum μ", "0");
     const diverged = minimize(valley, new SGD({ lr: 10 }), { steps: 1000 });
     expect(await messages(page)).toContain(`run 1 (1: SGD) stopped: ${diverged.failure?.message}`);
-    // drawn up to the last point SVG can place (|x|, |y| <= 1e6), each one minimize's
+    // drawn up to the last point within the plane (|x|, |y| <= 1e6), each one minimize's
     const far = diverged.path.findIndex((p) => Math.abs(p[0]) > 1e6 || Math.abs(p[1]) > 1e6);
     expect(far).toBeGreaterThan(1);
     expect(await messages(page)).toContain(`left the plane (|x| or |y| > 1000000) at step ${far}; drawn up to step ${far - 1}`);

@@ -55,7 +55,7 @@ export interface MountOptions {
 }
 
 const LOG_SLIDER_STEPS = 1000;
-/** Coordinates beyond this are not drawn (the path has diverged; SVG cannot place them). */
+/** Coordinates beyond this are not drawn: the path has diverged, and its next points would only be a line off the figure. */
 const FAR = 1e6;
 
 /** A trace with no points on the loss subplot: Plotly lays out (and so draws) only the subplots that hold a trace. */
@@ -470,11 +470,13 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
         if (far >= 0 && far <= t) lines.push(`run ${i + 1} (${run.label}) left the plane (|x| or |y| > ${FAR}) at step ${far}; drawn up to step ${far - 1}`);
         const x = new Float64Array(count);
         const y = new Float64Array(count);
+        const lossAt = new Float64Array(count);
         for (let k = 0; k < count; k++) {
           x[k] = path[k][0];
           y[k] = path[k][1];
+          lossAt[k] = loss[k];
         }
-        drawn.push({ color, x, y, loss: Float64Array.from(loss.slice(0, count)), count });
+        drawn.push({ color, x, y, loss: lossAt, count });
       });
       say(lines);
       legend.replaceChildren(...runs.map((run, i) => {
