@@ -1,0 +1,414 @@
+// exp, log, pow, cos and tanh, correctly rounded in all but pathological cases, the same in every engine.
+//
+// Why not Math.*: the ECMAScript standard leaves the accuracy of Math.pow, Math.exp, Math.cos, ... to the
+// engine, and engines differ in the last bit: Node 20's V8 and a current Chromium disagree on about one in ten
+// of the powers β^t that Adam's bias correction takes. So a run in the browser playground was not bit for bit
+// the run in a notebook, and neither was exactly PyTorch's, which (like Python's `math`) calls C's libm. The
+// functions here use only + - × ÷ and sqrt, which IEEE 754 defines to the bit, so they give the same double in
+// every engine; and they compute the result to about 2^-100 relative error in double-double arithmetic before
+// rounding once to the nearest double. That final double is the correctly rounded value (the one glibc's libm
+// gives too) unless the exact result lies within ~2^-100 of a midpoint between two doubles, which no input
+// of the course comes near (test/lib/exact-math.test.ts checks them against Python's math and mpmath).
+//
+// Double-double ("dd"): a number held as an unevaluated sum hi + lo of two doubles with |lo| <= ulp(hi)/2,
+// about 106 significant bits (Dekker 1971, "A floating-point technique for extending the available
+// precision"; Knuth, TAOCP vol. 2, 4.2.2; the QD library of Hida, Li and Bailey). The dd helpers below write
+// their result to the module variables H and L instead of returning a pair, so the hot path allocates nothing.
+
+/** The result of the last double-double helper: the number H + L. */
+let H = 0;
+let L = 0;
+
+/** H + L = a + b exactly, H = fl(a + b) (Knuth's TwoSum, any a and b). */
+function twoSum(a: number, b: number): void {
+  const s = a + b;
+  const bv = s - a;
+  L = a - (s - bv) + (b - bv);
+  H = s;
+}
+
+/** H + L = a + b exactly when |a| >= |b| (Dekker's FastTwoSum); renormalizes a double-double. */
+function fastTwoSum(a: number, b: number): void {
+  const s = a + b;
+  L = b - (s - a);
+  H = s;
+}
+
+/** 2^27 + 1: multiplying by it splits a double into two halves of 26 bits (Veltkamp's split). */
+const SPLITTER = 134217729;
+
+/** H + L = a · b exactly (Dekker's TwoProduct with Veltkamp's split; JavaScript has no fused multiply-add). */
+function twoProd(a: number, b: number): void {
+  const p = a * b;
+  const ca = SPLITTER * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLITTER * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  L = ah * bh - p + ah * bl + al * bh + al * bl;
+  H = p;
+}
+
+/** (ah + al) + b in double-double (TwoSum twice: safe also when ah + b cancels). */
+function ddAddD(ah: number, al: number, b: number): void {
+  twoSum(ah, b);
+  twoSum(H, L + al);
+}
+
+/** (ah + al) + (bh + bl) in double-double (the accurate sum of the QD library). */
+function ddAdd(ah: number, al: number, bh: number, bl: number): void {
+  twoSum(al, bl);
+  const th = H;
+  const tl = L;
+  twoSum(ah, bh);
+  fastTwoSum(H, L + th);
+  fastTwoSum(H, L + tl);
+}
+
+/** (ah + al) · (bh + bl) in double-double. */
+function ddMul(ah: number, al: number, bh: number, bl: number): void {
+  twoProd(ah, bh);
+  fastTwoSum(H, L + (ah * bl + al * bh));
+}
+
+/** (ah + al) · b in double-double. */
+function ddMulD(ah: number, al: number, b: number): void {
+  twoProd(ah, b);
+  fastTwoSum(H, L + al * b);
+}
+
+/** (ah + al) / (bh + bl) in double-double: q₁ = ah / bh, then q₂ = (a - q₁·b) / bh corrects it. */
+function ddDiv(ah: number, al: number, bh: number, bl: number): void {
+  const q1 = ah / bh;
+  twoProd(q1, bh);
+  const q2 = (ah - H - L + al - q1 * bl) / bh;
+  fastTwoSum(q1, q2);
+}
+
+/** (ah + al) / b in double-double. */
+function ddDivD(ah: number, al: number, b: number): void {
+  const q1 = ah / b;
+  twoProd(q1, b);
+  const q2 = (ah - H - L + al) / b;
+  fastTwoSum(q1, q2);
+}
+
+// Bits of a double, for the exponent of log's argument and for exact powers of two.
+const BITS = new DataView(new ArrayBuffer(8));
+
+/** 2^k for an integer k in [-1022, 1023], assembled from its bits (exact). */
+function twoTo(k: number): number {
+  BITS.setUint32(0, (k + 1023) * 1048576); // biased exponent in bits 52..62, mantissa 0
+  BITS.setUint32(4, 0);
+  return BITS.getFloat64(0);
+}
+
+/** The binary exponent e of a positive normal double x = m · 2^e with m in [1, 2). */
+function exponentOf(x: number): number {
+  BITS.setFloat64(0, x);
+  return ((BITS.getUint32(0) >>> 20) & 0x7ff) - 1023;
+}
+
+/** The m in [1, 2) of a positive normal double x = m · 2^e: x with its exponent bits set to 0 (exact). */
+function mantissaOf(x: number): number {
+  BITS.setFloat64(0, x);
+  BITS.setUint32(0, (BITS.getUint32(0) & 0x000fffff) + 0x3ff00000);
+  return BITS.getFloat64(0);
+}
+
+// ln 2 = LN2_1 + LN2_2 + LN2_3 to 2^-144 (from mpmath at 400 bits). LN2_1 and LN2_2 have 42 significant
+// bits, so k · LN2_1 and k · LN2_2 are exact for |k| < 2^11 (all exponents of a double).
+const LN2_1 = 0.6931471805598903; // 0x1.62e42fefa3800p-1
+const LN2_2 = 5.4979230187085024e-14; // 0x1.ef35793c76800p-45
+const LN2_3 = -1.3124698417785255e-27; // -0x1.9ff0342542fc3p-90
+const INV_LN2 = 1.4426950408889634; // 1 / ln 2, rounded (only picks k; any nearby value works)
+
+// π/2 = PI_2[0] + ... + PI_2[6] to 2^-225 (from mpmath at 400 bits). The first six pieces have 27 significant
+// bits, so k · PI_2[i] is exact for |k| < 2^26; that bounds cos's argument (COS_MAX_ARGUMENT).
+const PI_2_1 = 1.570796325802803; // 0x1.921fb54000000p+0
+const PI_2_2 = 9.920935739593517e-10; // 0x1.10b4610000000p-30
+const PI_2_3 = 5.721188709663575e-18; // 0x1.a626330000000p-58
+const PI_2_4 = 1.6446256892965207e-26; // 0x1.45c06e0000000p-86
+const PI_2_5 = 4.33590508026481e-35; // 0x1.cd12904000000p-115
+const PI_2_6 = -1.5202919537916542e-43; // -0x1.b1f7758000000p-143
+const PI_2_7 = -5.053478687678417e-52; // -0x1.8338bfdf4415ap-171
+const TWO_OVER_PI = 0.6366197723675814; // 2 / π, rounded (only picks the quadrant k)
+
+/** The largest |x| cos accepts: k = round(x · 2/π) stays below 2^26, where the reduction is exact. */
+export const COS_MAX_ARGUMENT = 1e8;
+
+// exp's working result: e^z = 2^EXP_K · (1 + EXP_UH + EXP_UL), written by expParts.
+let EXP_K = 0;
+let EXP_UH = 0;
+let EXP_UL = 0;
+
+/**
+ * Splits e^(zh + zl) (|zh| <= 746) as 2^k · (1 + u), u = e^r - 1 in double-double, where r = z - k·ln 2 and
+ * |r| <= ln2 / 2: a Taylor series for e^(r/1024) - 1, then ten doublings u ← u·(2 + u), since
+ * e^(2s) - 1 = (e^s - 1)(e^s + 1). Keeping u = e^s - 1 (not e^s) keeps its relative accuracy.
+ */
+function expParts(zh: number, zl: number): void {
+  const k = Math.round(zh * INV_LN2);
+  twoSum(zh - k * LN2_1, -k * LN2_2); // zh - k·LN2_1 is exact (Sterbenz), so is k·LN2_2
+  ddAddD(H, L, zl);
+  ddAddD(H, L, -k * LN2_3);
+  const sh = H / 1024;
+  const sl = L / 1024;
+  // s + s²/2! + ... + s⁸/8! = s(1 + s/2 (1 + s/3 (... (1 + s/8)))), |s| < 3.4e-4: the next term is < 2^-111 · s.
+  let th = 1;
+  let tl = 0;
+  for (let n = 8; n >= 2; n--) {
+    ddMul(sh, sl, th, tl);
+    ddDivD(H, L, n);
+    ddAddD(H, L, 1);
+    th = H;
+    tl = L;
+  }
+  ddMul(sh, sl, th, tl);
+  let uh = H;
+  let ul = L;
+  for (let i = 0; i < 10; i++) {
+    ddAddD(uh, ul, 2);
+    ddMul(uh, ul, H, L);
+    uh = H;
+    ul = L;
+  }
+  EXP_K = k;
+  EXP_UH = uh;
+  EXP_UL = ul;
+}
+
+const TWO_MINUS_600 = twoTo(-600);
+const TWO_MINUS_422 = twoTo(-422); // 2^-1022 (the smallest normal double) scaled by 2^600
+
+/**
+ * The double nearest (vh + vl) · 2^k, for a normalized double-double v in [0.5, 2), rounded once, also when
+ * the result is subnormal (where multiplying vh by 2^k would round a second time).
+ */
+function scaleRounded(vh: number, vl: number, k: number): number {
+  if (k > -1022) return k > 1000 ? vh * twoTo(k - 1000) * twoTo(1000) : vh * twoTo(k); // exact, or overflow to ∞
+  if (k < -1080) return 0;
+  // Scaled up by 2^600, the result y is below 2^-422, and 2^-422 + y lies in [2^-422, 2^-421], whose doubles
+  // are spaced 2^-474: exactly the subnormal spacing 2^-1074 scaled up. Adding 2^-422 rounds y there, once.
+  const yh = vh * twoTo(k + 600);
+  const yl = vl * twoTo(k + 600);
+  if (yh >= TWO_MINUS_422) return yh * TWO_MINUS_600; // normal after all
+  twoSum(TWO_MINUS_422, yh);
+  const rounded = H + (L + yl);
+  return (rounded - TWO_MINUS_422) * TWO_MINUS_600; // both steps exact
+}
+
+/** e^x, correctly rounded (in all but pathological cases): e^x = 2^k · e^r, r = x - k·ln 2. */
+export function exp(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x > 710) return Infinity;
+  if (x < -746) return 0;
+  if (x === 0) return 1;
+  expParts(x, 0);
+  ddAddD(EXP_UH, EXP_UL, 1);
+  return scaleRounded(H, L, EXP_K);
+}
+
+// 1/(2n + 1) as double-doubles, the coefficients of atanh's series; computed with IEEE operations only.
+const LOG_TERMS = 21;
+const INV_ODD_HI = new Float64Array(LOG_TERMS);
+const INV_ODD_LO = new Float64Array(LOG_TERMS);
+for (let n = 0; n < LOG_TERMS; n++) {
+  ddDivD(1, 0, 2 * n + 1);
+  INV_ODD_HI[n] = H;
+  INV_ODD_LO[n] = L;
+}
+
+const SQRT2 = 1.4142135623730951; // √2, rounded (only picks the interval of m)
+
+/**
+ * ln x for a positive finite x, in double-double (H, L): x = m · 2^e with m in [√½, √2], and
+ * ln m = 2 atanh f = 2(f + f³/3 + f⁵/5 + ...) with f = (m - 1)/(m + 1), |f| <= 0.172.
+ */
+function logDD(x: number): void {
+  let e = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= twoTo(54); // subnormal: scale into the normal range first (exact)
+    e = -54;
+  }
+  let m = mantissaOf(x);
+  e += exponentOf(x);
+  if (m > SQRT2) {
+    m /= 2;
+    e += 1;
+  }
+  twoSum(m, 1);
+  ddDiv(m - 1, 0, H, L); // m - 1 is exact (Sterbenz)
+  const fh = H;
+  const fl = L;
+  ddMul(fh, fl, fh, fl);
+  const f2h = H;
+  const f2l = L;
+  // Σ f^(2n) / (2n + 1) for n < 21 by Horner; the first term left out is < 2^-107 of the sum.
+  let th = INV_ODD_HI[LOG_TERMS - 1];
+  let tl = INV_ODD_LO[LOG_TERMS - 1];
+  for (let n = LOG_TERMS - 2; n >= 0; n--) {
+    ddMul(f2h, f2l, th, tl);
+    ddAdd(H, L, INV_ODD_HI[n], INV_ODD_LO[n]);
+    th = H;
+    tl = L;
+  }
+  ddMul(fh, fl, th, tl);
+  const lmh = 2 * H;
+  const lml = 2 * L;
+  // e · ln 2 + ln m; e · LN2_1 and e · LN2_2 are exact.
+  twoSum(e * LN2_1, e * LN2_2);
+  ddAddD(H, L, e * LN2_3);
+  ddAdd(H, L, lmh, lml);
+}
+
+/** ln x, correctly rounded (in all but pathological cases); ln 0 = -∞, ln of a negative number is NaN. */
+export function log(x: number): number {
+  if (Number.isNaN(x) || x < 0) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return Infinity;
+  if (x === 1) return 0;
+  logDD(x);
+  return H;
+}
+
+/** True when y is an odd integer (for the sign of a negative base's power). */
+function isOddInteger(y: number): boolean {
+  return Number.isInteger(y) && Math.abs(y % 2) === 1;
+}
+
+/**
+ * x^y = e^(y · ln x), correctly rounded (in all but pathological cases; exact halfway cases x^n with integer n
+ * are rounded from the exact value), with Math.pow's special cases:
+ * x^±0 = 1 (even for NaN x), NaN in → NaN, 0^y and ∞^y as IEEE, (±1)^±∞ = NaN, a negative x only with an
+ * integer y (otherwise NaN).
+ */
+export function pow(x: number, y: number): number {
+  if (Number.isNaN(y)) return NaN;
+  if (y === 0) return 1;
+  if (Number.isNaN(x)) return NaN;
+  if (y === 1) return x;
+  const ax = Math.abs(x);
+  if (y === Infinity || y === -Infinity) {
+    if (ax === 1) return NaN;
+    return ax > 1 === y > 0 ? Infinity : 0;
+  }
+  const negative = x < 0 || Object.is(x, -0) ? isOddInteger(y) : false;
+  if (x < 0 && x !== -Infinity && !Number.isInteger(y)) return NaN;
+  let result: number;
+  if (ax === 0) result = y > 0 ? 0 : Infinity;
+  else if (ax === Infinity) result = y > 0 ? Infinity : 0;
+  else if (y === 2) result = ax * ax; // one IEEE rounding: correct even where ax² is a midpoint
+  else result = powPositive(ax, y);
+  return negative ? -result : result;
+}
+
+/**
+ * x^n rounded once from its exact value, for an integer n in [3, 34] and a normal x whose significand has at
+ * most 18 bits (x = odd · 2^e, odd < 2^18); NaN for any other x or when 2^(e·n) leaves the double range. Only
+ * such x^n can have exactly 54 bits, i.e. lie exactly halfway between two doubles (3^34 does), where the tie
+ * goes to the even neighbour and an approximation, however close, cannot tell which side it is on.
+ */
+function smallIntegerPower(x: number, n: number): number {
+  let odd = mantissaOf(x) * 4503599627370496; // · 2^52: the 53-bit significand as an integer
+  let e = exponentOf(x) - 52;
+  if (odd % 34359738368 !== 0) return NaN; // not divisible by 2^35: more than 18 significant bits
+  while (odd % 2 === 0) {
+    odd /= 2;
+    e += 1;
+  }
+  const scale = e * n;
+  if (scale < -1022 || scale > 1023) return NaN;
+  return Number(BigInt(odd) ** BigInt(n)) * twoTo(scale); // BigInt → Number rounds once, ties to even
+}
+
+/** x^y for a positive finite x and a finite y ≠ 0: ln x in double-double, times y, then e^(y ln x). */
+function powPositive(x: number, y: number): number {
+  if (x === 1) return 1;
+  if (Number.isInteger(y) && y >= 3 && y <= 34 && x >= 2.2250738585072014e-308) {
+    const exact = smallIntegerPower(x, y);
+    if (!Number.isNaN(exact)) return exact;
+  }
+  logDD(x);
+  const lh = H;
+  const ll = L;
+  const z = y * lh;
+  if (z > 710) return Infinity;
+  if (z < -746) return 0;
+  ddMulD(lh, ll, y);
+  expParts(H, L);
+  ddAddD(EXP_UH, EXP_UL, 1);
+  return scaleRounded(H, L, EXP_K);
+}
+
+/**
+ * tanh x = (e^(2x) - 1)/(e^(2x) + 1), correctly rounded (in all but pathological cases), from e^(2|x|) - 1
+ * in double-double, so small |x| loses nothing to cancellation; tanh x = x for |x| < 2^-28 and ±1 for |x| >= 20.
+ */
+export function tanh(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const a = Math.abs(x);
+  if (a < 3.725290298461914e-9) return x; // 2^-28: tanh x = x(1 - x²/3 + ...) rounds to x (keeps -0)
+  if (a >= 20) return x > 0 ? 1 : -1; // 1 - tanh 20 = 8.5e-18 < 2^-54: rounds to 1
+  expParts(2 * a, 0);
+  let mh = EXP_UH; // e^(2a) - 1 = 2^k (1 + u) - 1; for k = 0 that is u itself
+  let ml = EXP_UL;
+  if (EXP_K !== 0) {
+    ddAddD(EXP_UH, EXP_UL, 1);
+    const scale = twoTo(EXP_K);
+    ddAddD(H * scale, L * scale, -1);
+    mh = H;
+    ml = L;
+  }
+  ddAddD(mh, ml, 2);
+  ddDiv(mh, ml, H, L);
+  return x > 0 ? H : -H;
+}
+
+/** sin r (odd = true) or cos r of a double-double r with |r| <= π/4, by Taylor series (15 terms) in Horner form. */
+function sinCosDD(rh: number, rl: number, odd: boolean): void {
+  ddMul(rh, rl, rh, rl);
+  const r2h = H;
+  const r2l = L;
+  // cos r = 1 - r²/(1·2) (1 - r²/(3·4) (1 - ...)); sin r = r (1 - r²/(2·3) (1 - r²/(4·5) (1 - ...)))
+  let th = 1;
+  let tl = 0;
+  for (let n = 15; n >= 1; n--) {
+    const d = odd ? 2 * n * (2 * n + 1) : (2 * n - 1) * (2 * n);
+    ddMul(r2h, r2l, th, tl);
+    ddDivD(H, L, -d);
+    ddAddD(H, L, 1);
+    th = H;
+    tl = L;
+  }
+  if (odd) ddMul(rh, rl, th, tl);
+  else {
+    H = th;
+    L = tl;
+  }
+}
+
+/**
+ * cos x, correctly rounded (in all but pathological cases) for |x| <= COS_MAX_ARGUMENT (1e8): x = k·π/2 + r
+ * with π/2 to 2^-225 (Cody and Waite's reduction), then ±cos r or ±sin r by the quadrant k mod 4. Larger |x|
+ * is a RangeError (the course needs [0, π]); ±∞ and NaN give NaN.
+ */
+export function cos(x: number): number {
+  if (!Number.isFinite(x)) return NaN;
+  const a = Math.abs(x); // cos is even
+  if (a > COS_MAX_ARGUMENT) {
+    throw new RangeError(`cos: invalid x = ${x}; expected |x| <= ${COS_MAX_ARGUMENT} (the argument reduction is exact only there)`);
+  }
+  if (a === 0) return 1;
+  const k = Math.round(a * TWO_OVER_PI);
+  twoSum(a - k * PI_2_1, -k * PI_2_2); // a - k·PI_2_1 is exact (Sterbenz, or k = 0)
+  ddAddD(H, L, -k * PI_2_3);
+  ddAddD(H, L, -k * PI_2_4);
+  ddAddD(H, L, -k * PI_2_5);
+  ddAddD(H, L, -k * PI_2_6);
+  ddAddD(H, L, -k * PI_2_7);
+  const quadrant = k % 4;
+  sinCosDD(H, L, quadrant % 2 === 1);
+  return quadrant === 1 || quadrant === 2 ? -H : H;
+}
