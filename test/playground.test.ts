@@ -303,6 +303,9 @@ describe("the playground page in Chromium, offline from file://", () => {
     expect(result).toEqual({ added: 1, pendingSeen: true, momentum: 0.699 });
     await waitDrawn(page);
     expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.699 }), { steps: 1000 })));
+    // after a frame drawn by the canvas alone, the figure's Plotly data holds the same path (as a trace Plotly does not draw)
+    const held = await page.evaluate(`(() => { const t = document.querySelector("#playground .optlab-explore-plot").data.find((d) => d.uid === "path-1"); return { x: t.x, y: t.y, visible: t.visible }; })()`);
+    expect(held).toEqual({ ...(await plotted(page, 1)), visible: false });
 
     // a drag of 60 frames, one slider event per frame: one recompute each, and the URL written once, after it
     const drag = (await page.evaluate(`(async () => {

@@ -18,8 +18,9 @@ interface PlotlyApi {
   react(el: HTMLElement, data: unknown[], layout: unknown, config: unknown): Promise<unknown>;
 }
 
-/** A figure element once Plotly has drawn into it: its laid-out axes and its event hook. */
+/** A figure element once Plotly has drawn into it: its traces, its laid-out axes and its event hook. */
 interface PlottedElement extends HTMLElement {
+  data?: { uid?: string; x?: unknown; y?: unknown }[];
   _fullLayout?: PlacedLayout;
   on?: (event: string, handler: () => void) => void;
 }
@@ -101,10 +102,7 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
     state: () => JSON.parse(JSON.stringify(state)) as PlaygroundState,
     renders: 0,
     pending: () => frame !== 0,
-    data: () => drawnRuns.flatMap((r, i) => (r.count === 0 ? [] : [
-      { uid: `path-${i + 1}`, x: Array.from(r.x), y: Array.from(r.y) },
-      { uid: `loss-${i + 1}`, x: Array.from(r.loss, (_, k) => k), y: Array.from(r.loss) },
-    ])),
+    data: () => drawnTraces(),
     redraw: () => render(),
     setHash: (hash: string) => {
       const read = stateFromHash(hash, state);
@@ -436,6 +434,14 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
   /** The loss axis as Plotly last drew it: its range, and whether it is logarithmic. */
   let drawnLoss: { range: [number, number]; log: boolean } | null = null;
 
+  /** The drawn runs as traces: a path (uid path-i) and a loss curve (uid loss-i) for each run i (from 1) that has points. */
+  function drawnTraces(): DrawnTrace[] {
+    return drawnRuns.flatMap((r, i) => (r.count === 0 ? [] : [
+      { uid: `path-${i + 1}`, x: Array.from(r.x), y: Array.from(r.y) },
+      { uid: `loss-${i + 1}`, x: Array.from(r.loss, (_, k) => k), y: Array.from(r.loss) },
+    ]));
+  }
+
   /** Draws the runs on the canvas over the figure, placed by the axes Plotly laid out. */
   function paintRuns(): void {
     const layout = plot._fullLayout;
@@ -495,8 +501,16 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
       // Plotly redraws only when its part changes: the problem or window (the contour), the axes (the step
       // count, the loss range, log or linear), the step-through arrows. A dragged slider usually changes
       // none of these, and then the canvas alone is redrawn.
-      const frame = JSON.stringify([state.problem, win, t, lossRange, positive, shownStep, options.title]);
-      if (frame !== drawnFrame || shownStep !== null) {
+      // The figure's data (plot.data) holds every drawn curve too, as traces Plotly does not draw (visible:
+      // false): whoever reads the figure, in a test or the browser's console, finds the plotted numbers there.
+      const traces = drawnTraces();
+      const frame = JSON.stringify([state.problem, win, t, lossRange, positive, shownStep, options.title, traces.map((d) => d.uid)]);
+      if (frame === drawnFrame && shownStep === null) {
+        for (const d of traces) {
+          const held = plot.data?.find((p) => p.uid === d.uid);
+          if (held) [held.x, held.y] = [d.x, d.y];
+        }
+      } else {
         const layout = {
           title: { text: options.title }, height: 560, margin: { t: 60, l: 60, r: 20, b: 50 }, hovermode: false, dragmode: false, showlegend: false,
           xaxis: { domain: [0, 0.6], range: [win[0][0], win[0][1]], title: { text: "x" }, zeroline: false },
@@ -505,7 +519,10 @@ export function mount(root: HTMLElement, options: MountOptions): ExploreControll
           yaxis2: { anchor: "x2", type: positive ? "log" : "linear", title: { text: "loss" }, exponentformat: "power", range: lossRange },
           annotations: shownStep === null || atStep === null ? [] : arrows(runs, atStep.optimizers, win, t),
         };
-        await plotly.react(plot, [contourTrace(win), LOSS_AXES], layout, { displaylogo: false, responsive: true, scrollZoom: false });
+        const hidden = traces.map((d) => ({ ...d, type: "scatter", mode: "lines", visible: false, ...(d.uid.startsWith("loss") ? { xaxis: "x2", yaxis: "y2" } : { xaxis: "x", yaxis: "y" }) }));
+        // no "download as PNG" button: Plotly's picture would leave out the canvas, and so every path
+        const config = { displaylogo: false, responsive: true, scrollZoom: false, modeBarButtonsToRemove: ["toImage"] };
+        await plotly.react(plot, [contourTrace(win), LOSS_AXES, ...hidden], layout, config);
         if (drawnFrame === null) plot.on?.("plotly_afterplot", () => guarded(paintRuns)); // a resize lays the axes out anew
         drawnFrame = frame;
         drawnLoss = { range: lossRange, log: positive };
