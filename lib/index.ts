@@ -16,6 +16,7 @@ export * from "./schedules";
 export * from "./clipping";
 export * from "./problems";
 export { Rng } from "./rng";
+export * as exactMath from "./exact-math";
 export * from "./data";
 export * from "./mlp";
 export * from "./loop";
