@@ -5,8 +5,10 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { minimize, ravine, SGD } from "@optlab/lib";
 import { ensureSite, jupyterOrSkip, launchChromium, SCREENSHOTS, SITE, waitForFigures, type SiteReport } from "./runtime-helpers";
 
 const jupyter = jupyterOrSkip("the static site test");
@@ -108,6 +110,38 @@ describe.skipIf(jupyter === null)("the static site in Chromium", () => {
     }
     expect(problems, problems.join("\n")).toEqual([]);
   }, 15 * 60_000);
+
+  it("recomputes a lesson's live figure in a page opened straight from disk, with no network", async () => {
+    const lesson = report.lessons.find((l) => l.stem.startsWith("02-"));
+    expect(lesson, "lesson 02 is on the site").toBeDefined();
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const pageErrors: string[] = [];
+    const external: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    await page.route("**/*", (route) => {
+      const u = route.request().url();
+      if (u.startsWith("file:") || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
+      external.push(u);
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(join(SITE, lesson!.html)).href, { waitUntil: "load", timeout: 120_000 });
+    const figure = page.locator(".optlab-explore").first();
+    await figure.scrollIntoViewIfNeeded();
+    const box = figure.locator('fieldset[data-index="0"]').getByLabel("momentum μ (exact value)", { exact: true });
+    await box.fill("0.3");
+    await box.press("Enter");
+    const read = `(() => { const c = document.querySelector(".optlab-explore").optlabExplore;
+      if (!c || c.pending() || c.state().optimizers[0].values.momentum !== 0.3) return null;
+      const t = c.data().find((d) => d.uid === "path-1"); return t ? { x: t.x, y: t.y } : null; })()`;
+    await page.waitForFunction(read, undefined, { timeout: 30_000 });
+    // the lesson's figure runs SGD (lr 0.9) on the ravine for 60 steps; SGD calls no elementary function
+    const run = minimize(ravine(0.1, 2), new SGD({ lr: 0.9, momentum: 0.3 }), { steps: 60 });
+    expect(await page.evaluate(read)).toEqual({ x: run.path.map((p) => p[0]), y: run.path.map((p) => p[1]) });
+    expect(await figure.locator(".optlab-explore-message").textContent()).toBe("");
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  }, 120_000);
 
   it("moves a slider: the figure shows another precomputed run", async () => {
     let tried = false;
