@@ -15,23 +15,25 @@
 // precision"; Knuth, TAOCP vol. 2, 4.2.2; the QD library of Hida, Li and Bailey). The dd helpers below write
 // their result to the module variables H and L instead of returning a pair, so the hot path allocates nothing.
 
-/** The result of the last double-double helper: the number H + L. */
-let H = 0;
-let L = 0;
+/**
+ * The result of the last double-double helper: the number DD[0] + DD[1]. A Float64Array, not two `let`s:
+ * V8 keeps a typed array's doubles unboxed, while each write of a double to a module variable allocates.
+ */
+const DD = new Float64Array(2);
 
 /** H + L = a + b exactly, H = fl(a + b) (Knuth's TwoSum, any a and b). */
 function twoSum(a: number, b: number): void {
   const s = a + b;
   const bv = s - a;
-  L = a - (s - bv) + (b - bv);
-  H = s;
+  DD[1] = a - (s - bv) + (b - bv);
+  DD[0] = s;
 }
 
 /** H + L = a + b exactly when |a| >= |b| (Dekker's FastTwoSum); renormalizes a double-double. */
 function fastTwoSum(a: number, b: number): void {
   const s = a + b;
-  L = b - (s - a);
-  H = s;
+  DD[1] = b - (s - a);
+  DD[0] = s;
 }
 
 /** 2^27 + 1: multiplying by it splits a double into two halves of 26 bits (Veltkamp's split). */
@@ -46,43 +48,43 @@ function twoProd(a: number, b: number): void {
   const cb = SPLITTER * b;
   const bh = cb - (cb - b);
   const bl = b - bh;
-  L = ah * bh - p + ah * bl + al * bh + al * bl;
-  H = p;
+  DD[1] = ah * bh - p + ah * bl + al * bh + al * bl;
+  DD[0] = p;
 }
 
 /** (ah + al) + b in double-double (TwoSum twice: safe also when ah + b cancels). */
 function ddAddD(ah: number, al: number, b: number): void {
   twoSum(ah, b);
-  twoSum(H, L + al);
+  twoSum(DD[0], DD[1] + al);
 }
 
 /** (ah + al) + (bh + bl) in double-double (the accurate sum of the QD library). */
 function ddAdd(ah: number, al: number, bh: number, bl: number): void {
   twoSum(al, bl);
-  const th = H;
-  const tl = L;
+  const th = DD[0];
+  const tl = DD[1];
   twoSum(ah, bh);
-  fastTwoSum(H, L + th);
-  fastTwoSum(H, L + tl);
+  fastTwoSum(DD[0], DD[1] + th);
+  fastTwoSum(DD[0], DD[1] + tl);
 }
 
 /** (ah + al) · (bh + bl) in double-double. */
 function ddMul(ah: number, al: number, bh: number, bl: number): void {
   twoProd(ah, bh);
-  fastTwoSum(H, L + (ah * bl + al * bh));
+  fastTwoSum(DD[0], DD[1] + (ah * bl + al * bh));
 }
 
 /** (ah + al) · b in double-double. */
 function ddMulD(ah: number, al: number, b: number): void {
   twoProd(ah, b);
-  fastTwoSum(H, L + al * b);
+  fastTwoSum(DD[0], DD[1] + al * b);
 }
 
 /** (ah + al) / (bh + bl) in double-double: q₁ = ah / bh, then q₂ = (a - q₁·b) / bh corrects it. */
 function ddDiv(ah: number, al: number, bh: number, bl: number): void {
   const q1 = ah / bh;
   twoProd(q1, bh);
-  const q2 = (ah - H - L + al - q1 * bl) / bh;
+  const q2 = (ah - DD[0] - DD[1] + al - q1 * bl) / bh;
   fastTwoSum(q1, q2);
 }
 
@@ -90,7 +92,7 @@ function ddDiv(ah: number, al: number, bh: number, bl: number): void {
 function ddDivD(ah: number, al: number, b: number): void {
   const q1 = ah / b;
   twoProd(q1, b);
-  const q2 = (ah - H - L + al) / b;
+  const q2 = (ah - DD[0] - DD[1] + al) / b;
   fastTwoSum(q1, q2);
 }
 
@@ -138,10 +140,8 @@ const TWO_OVER_PI = 0.6366197723675814; // 2 / π, rounded (only picks the quadr
 /** The largest |x| cos accepts: k = round(x · 2/π) stays below 2^26, where the reduction is exact. */
 export const COS_MAX_ARGUMENT = 1e8;
 
-// exp's working result: e^z = 2^EXP_K · (1 + EXP_UH + EXP_UL), written by expParts.
-let EXP_K = 0;
-let EXP_UH = 0;
-let EXP_UL = 0;
+// exp's working result, written by expParts: e^z = 2^EXP[0] · (1 + EXP[1] + EXP[2]).
+const EXP = new Float64Array(3);
 
 /**
  * Splits e^(zh + zl) (|zh| <= 746) as 2^k · (1 + u), u = e^r - 1 in double-double, where r = z - k·ln 2 and
@@ -151,32 +151,32 @@ let EXP_UL = 0;
 function expParts(zh: number, zl: number): void {
   const k = Math.round(zh * INV_LN2);
   twoSum(zh - k * LN2_1, -k * LN2_2); // zh - k·LN2_1 is exact (Sterbenz), so is k·LN2_2
-  ddAddD(H, L, zl);
-  ddAddD(H, L, -k * LN2_3);
-  const sh = H / 1024;
-  const sl = L / 1024;
+  ddAddD(DD[0], DD[1], zl);
+  ddAddD(DD[0], DD[1], -k * LN2_3);
+  const sh = DD[0] / 1024;
+  const sl = DD[1] / 1024;
   // s + s²/2! + ... + s⁸/8! = s(1 + s/2 (1 + s/3 (... (1 + s/8)))), |s| < 3.4e-4: the next term is < 2^-111 · s.
   let th = 1;
   let tl = 0;
   for (let n = 8; n >= 2; n--) {
     ddMul(sh, sl, th, tl);
-    ddDivD(H, L, n);
-    ddAddD(H, L, 1);
-    th = H;
-    tl = L;
+    ddDivD(DD[0], DD[1], n);
+    ddAddD(DD[0], DD[1], 1);
+    th = DD[0];
+    tl = DD[1];
   }
   ddMul(sh, sl, th, tl);
-  let uh = H;
-  let ul = L;
+  let uh = DD[0];
+  let ul = DD[1];
   for (let i = 0; i < 10; i++) {
     ddAddD(uh, ul, 2);
-    ddMul(uh, ul, H, L);
-    uh = H;
-    ul = L;
+    ddMul(uh, ul, DD[0], DD[1]);
+    uh = DD[0];
+    ul = DD[1];
   }
-  EXP_K = k;
-  EXP_UH = uh;
-  EXP_UL = ul;
+  EXP[0] = k;
+  EXP[1] = uh;
+  EXP[2] = ul;
 }
 
 const TWO_MINUS_600 = twoTo(-600);
@@ -195,7 +195,7 @@ function scaleRounded(vh: number, vl: number, k: number): number {
   const yl = vl * twoTo(k + 600);
   if (yh >= TWO_MINUS_422) return yh * TWO_MINUS_600; // normal after all
   twoSum(TWO_MINUS_422, yh);
-  const rounded = H + (L + yl);
+  const rounded = DD[0] + (DD[1] + yl);
   return (rounded - TWO_MINUS_422) * TWO_MINUS_600; // both steps exact
 }
 
@@ -206,8 +206,8 @@ export function exp(x: number): number {
   if (x < -746) return 0;
   if (x === 0) return 1;
   expParts(x, 0);
-  ddAddD(EXP_UH, EXP_UL, 1);
-  return scaleRounded(H, L, EXP_K);
+  ddAddD(EXP[1], EXP[2], 1);
+  return scaleRounded(DD[0], DD[1], EXP[0]);
 }
 
 // 1/(2n + 1) as double-doubles, the coefficients of atanh's series; computed with IEEE operations only.
@@ -216,8 +216,8 @@ const INV_ODD_HI = new Float64Array(LOG_TERMS);
 const INV_ODD_LO = new Float64Array(LOG_TERMS);
 for (let n = 0; n < LOG_TERMS; n++) {
   ddDivD(1, 0, 2 * n + 1);
-  INV_ODD_HI[n] = H;
-  INV_ODD_LO[n] = L;
+  INV_ODD_HI[n] = DD[0];
+  INV_ODD_LO[n] = DD[1];
 }
 
 const SQRT2 = 1.4142135623730951; // √2, rounded (only picks the interval of m)
@@ -239,28 +239,28 @@ function logDD(x: number): void {
     e += 1;
   }
   twoSum(m, 1);
-  ddDiv(m - 1, 0, H, L); // m - 1 is exact (Sterbenz)
-  const fh = H;
-  const fl = L;
+  ddDiv(m - 1, 0, DD[0], DD[1]); // m - 1 is exact (Sterbenz)
+  const fh = DD[0];
+  const fl = DD[1];
   ddMul(fh, fl, fh, fl);
-  const f2h = H;
-  const f2l = L;
+  const f2h = DD[0];
+  const f2l = DD[1];
   // Σ f^(2n) / (2n + 1) for n < 21 by Horner; the first term left out is < 2^-107 of the sum.
   let th = INV_ODD_HI[LOG_TERMS - 1];
   let tl = INV_ODD_LO[LOG_TERMS - 1];
   for (let n = LOG_TERMS - 2; n >= 0; n--) {
     ddMul(f2h, f2l, th, tl);
-    ddAdd(H, L, INV_ODD_HI[n], INV_ODD_LO[n]);
-    th = H;
-    tl = L;
+    ddAdd(DD[0], DD[1], INV_ODD_HI[n], INV_ODD_LO[n]);
+    th = DD[0];
+    tl = DD[1];
   }
   ddMul(fh, fl, th, tl);
-  const lmh = 2 * H;
-  const lml = 2 * L;
+  const lmh = 2 * DD[0];
+  const lml = 2 * DD[1];
   // e · ln 2 + ln m; e · LN2_1 and e · LN2_2 are exact.
   twoSum(e * LN2_1, e * LN2_2);
-  ddAddD(H, L, e * LN2_3);
-  ddAdd(H, L, lmh, lml);
+  ddAddD(DD[0], DD[1], e * LN2_3);
+  ddAdd(DD[0], DD[1], lmh, lml);
 }
 
 /** ln x, correctly rounded (in all but pathological cases); ln 0 = -∞, ln of a negative number is NaN. */
@@ -270,7 +270,7 @@ export function log(x: number): number {
   if (x === Infinity) return Infinity;
   if (x === 1) return 0;
   logDD(x);
-  return H;
+  return DD[0];
 }
 
 /** True when y is an odd integer (for the sign of a negative base's power). */
@@ -331,15 +331,15 @@ function powPositive(x: number, y: number): number {
     if (!Number.isNaN(exact)) return exact;
   }
   logDD(x);
-  const lh = H;
-  const ll = L;
+  const lh = DD[0];
+  const ll = DD[1];
   const z = y * lh;
   if (z > 710) return Infinity;
   if (z < -746) return 0;
   ddMulD(lh, ll, y);
-  expParts(H, L);
-  ddAddD(EXP_UH, EXP_UL, 1);
-  return scaleRounded(H, L, EXP_K);
+  expParts(DD[0], DD[1]);
+  ddAddD(EXP[1], EXP[2], 1);
+  return scaleRounded(DD[0], DD[1], EXP[0]);
 }
 
 /**
@@ -352,40 +352,40 @@ export function tanh(x: number): number {
   if (a < 3.725290298461914e-9) return x; // 2^-28: tanh x = x(1 - x²/3 + ...) rounds to x (keeps -0)
   if (a >= 20) return x > 0 ? 1 : -1; // 1 - tanh 20 = 8.5e-18 < 2^-54: rounds to 1
   expParts(2 * a, 0);
-  let mh = EXP_UH; // e^(2a) - 1 = 2^k (1 + u) - 1; for k = 0 that is u itself
-  let ml = EXP_UL;
-  if (EXP_K !== 0) {
-    ddAddD(EXP_UH, EXP_UL, 1);
-    const scale = twoTo(EXP_K);
-    ddAddD(H * scale, L * scale, -1);
-    mh = H;
-    ml = L;
+  let mh = EXP[1]; // e^(2a) - 1 = 2^k (1 + u) - 1; for k = 0 that is u itself
+  let ml = EXP[2];
+  if (EXP[0] !== 0) {
+    ddAddD(EXP[1], EXP[2], 1);
+    const scale = twoTo(EXP[0]);
+    ddAddD(DD[0] * scale, DD[1] * scale, -1);
+    mh = DD[0];
+    ml = DD[1];
   }
   ddAddD(mh, ml, 2);
-  ddDiv(mh, ml, H, L);
-  return x > 0 ? H : -H;
+  ddDiv(mh, ml, DD[0], DD[1]);
+  return x > 0 ? DD[0] : -DD[0];
 }
 
 /** sin r (odd = true) or cos r of a double-double r with |r| <= π/4, by Taylor series (15 terms) in Horner form. */
 function sinCosDD(rh: number, rl: number, odd: boolean): void {
   ddMul(rh, rl, rh, rl);
-  const r2h = H;
-  const r2l = L;
+  const r2h = DD[0];
+  const r2l = DD[1];
   // cos r = 1 - r²/(1·2) (1 - r²/(3·4) (1 - ...)); sin r = r (1 - r²/(2·3) (1 - r²/(4·5) (1 - ...)))
   let th = 1;
   let tl = 0;
   for (let n = 15; n >= 1; n--) {
     const d = odd ? 2 * n * (2 * n + 1) : (2 * n - 1) * (2 * n);
     ddMul(r2h, r2l, th, tl);
-    ddDivD(H, L, -d);
-    ddAddD(H, L, 1);
-    th = H;
-    tl = L;
+    ddDivD(DD[0], DD[1], -d);
+    ddAddD(DD[0], DD[1], 1);
+    th = DD[0];
+    tl = DD[1];
   }
   if (odd) ddMul(rh, rl, th, tl);
   else {
-    H = th;
-    L = tl;
+    DD[0] = th;
+    DD[1] = tl;
   }
 }
 
@@ -403,12 +403,12 @@ export function cos(x: number): number {
   if (a === 0) return 1;
   const k = Math.round(a * TWO_OVER_PI);
   twoSum(a - k * PI_2_1, -k * PI_2_2); // a - k·PI_2_1 is exact (Sterbenz, or k = 0)
-  ddAddD(H, L, -k * PI_2_3);
-  ddAddD(H, L, -k * PI_2_4);
-  ddAddD(H, L, -k * PI_2_5);
-  ddAddD(H, L, -k * PI_2_6);
-  ddAddD(H, L, -k * PI_2_7);
+  ddAddD(DD[0], DD[1], -k * PI_2_3);
+  ddAddD(DD[0], DD[1], -k * PI_2_4);
+  ddAddD(DD[0], DD[1], -k * PI_2_5);
+  ddAddD(DD[0], DD[1], -k * PI_2_6);
+  ddAddD(DD[0], DD[1], -k * PI_2_7);
   const quadrant = k % 4;
-  sinCosDD(H, L, quadrant % 2 === 1);
-  return quadrant === 1 || quadrant === 2 ? -H : H;
+  sinCosDD(DD[0], DD[1], quadrant % 2 === 1);
+  return quadrant === 1 || quadrant === 2 ? -DD[0] : DD[0];
 }
