@@ -291,7 +291,7 @@ describe.skipIf(jupyter === null)("npm start, driven in a real browser", () => {
       const t = c.data().find((d) => d.uid === "path-1"); return t ? { x: t.x, y: t.y } : null; })()`;
     await page.waitForFunction(read, undefined, { timeout: 30_000 });
     const plotted = await page.evaluate(read);
-    // SGD on the ravine calls no Math function whose last bit could differ between engines: plain Node
+    // the page computes with the library itself: Node's minimize gives the same path, bit for bit
     const run = minimize(ravine(0.1, 2), new SGD({ lr: 0.9, momentum: 0.5 }), { steps: 60 });
     expect(plotted).toEqual({ x: run.path.map((p) => p[0]), y: run.path.map((p) => p[1]) });
     expect(await figure.locator(".optlab-explore-message").textContent()).toBe("");

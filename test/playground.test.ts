@@ -4,12 +4,11 @@
 // input is clamped or refused with a visible message and nothing reaches the console. In Node: explore()
 // refuses bad settings with a message that names the option, the value and its range.
 //
-// One thing is not the library's: the engine's elementary functions. Chromium 156's V8 computes Math.pow,
-// exp, cos and sin with the system's libm, Node 20's V8 with its fdlibm port; they differ in the last bit
-// for about 10% of arguments (+, −, ×, ÷ and √ are exact IEEE operations in both). So a run that calls them
-// (Adam's bias correction β^t, a cosine schedule) is compared with Node's minimize running the same code
-// with those few function values taken from the browser: every value of the path must then be identical.
-// A run that calls none of them (SGD on Rosenbrock) is compared with plain Node.
+// The paths match to the last bit because the library computes its few elementary functions (β^t, a
+// cosine schedule's cos, the test problems' exp and tanh) with lib/exact-math.ts, not with the engine's
+// Math.pow, exp and cos, which differ in the last bit between Node 20 and Chromium for about 10% of
+// arguments; +, −, ×, ÷ and √ are exact IEEE operations in both. A test below checks that a playground run
+// calls none of the engine's elementary functions.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +16,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  Adafactor, Adam, Adamax, AdamW, cosineAnnealing, himmelblau, Lion, Muon, NAdam, RAdam, defaultState, explore, libraryScript, minimize, playgroundPage, rosenbrock, beale, ravine, RMSProp, SGD, setOutputSink,
+  Adafactor, Adam, Adamax, AdamW, cosineAnnealing, defaultOptimizer, PLAYGROUND_OPTIMIZERS, PLAYGROUND_PROBLEMS, PLAYGROUND_SCHEDULES, runPlayground, himmelblau, Lion, Muon, NAdam, RAdam, defaultState, explore, libraryScript, minimize, playgroundPage, rosenbrock, beale, ravine, RMSProp, SGD, setOutputSink,
   stateFromHash, stateToHash, type MinimizeResult,
 } from "@optlab/lib";
 import { launchChromium, SCREENSHOTS } from "./runtime-helpers";
@@ -30,46 +29,11 @@ interface Plotted {
 
 const xsOf = (r: MinimizeResult): Plotted => ({ x: r.path.map((p) => p[0]), y: r.path.map((p) => p[1]) });
 
-/** The elementary functions whose last bit differs between engines. */
-const ELEMENTARY = ["pow", "exp", "cos", "sin", "tanh", "log"] as const;
-type Elementary = (typeof ELEMENTARY)[number];
+/** The path Node's minimize gives. */
+const nodePath = (run: () => MinimizeResult): Plotted => xsOf(run());
 
-/**
- * Runs `run` in Node with Math's elementary functions answering as the page's do: each call's arguments are
- * sent to the page and its result used. Runs again until no call is new (a value can change a later argument).
- * Returns the result and how many distinct calls came from the page.
- */
-async function withPageMath<T>(page: Page, run: () => T): Promise<{ result: T; borrowed: number }> {
-  const table = new Map<string, number>();
-  const original = Object.fromEntries(ELEMENTARY.map((n) => [n, Math[n]])) as Record<Elementary, (...a: number[]) => number>;
-  for (let round = 0; round < 3000; round++) {
-    const missing: [Elementary, number[]][] = [];
-    const math = Math as unknown as Record<Elementary, (...a: number[]) => number>;
-    for (const name of ELEMENTARY) {
-      math[name] = (...args: number[]) => {
-        const known = table.get(`${name}(${args.join(",")})`);
-        if (known !== undefined) return known;
-        missing.push([name, args]);
-        return original[name](...args);
-      };
-    }
-    let result: T;
-    try {
-      result = run();
-    } finally {
-      Object.assign(Math, original);
-    }
-    if (missing.length === 0) return { result, borrowed: table.size };
-    const values = (await page.evaluate((calls) => calls.map(([n, a]) => (Math as unknown as Record<string, (...x: number[]) => number>)[n](...a)), missing)) as number[];
-    missing.forEach(([name, args], k) => table.set(`${name}(${args.join(",")})`, values[k]));
-  }
-  throw new Error("withPageMath: the run kept calling new elementary functions");
-}
-
-/** The path Node's minimize gives, with the page's elementary functions (see withPageMath). */
-async function nodePath(page: Page, run: () => MinimizeResult): Promise<Plotted> {
-  return xsOf((await withPageMath(page, run)).result);
-}
+/** The engine's elementary functions, whose last bit differs between JavaScript engines. */
+const ELEMENTARY = ["pow", "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "tanh", "sinh", "cosh", "atan", "atan2", "asin", "acos", "cbrt", "hypot"] as const;
 
 describe("explore() in the kernel", () => {
   it("refuses bad settings, naming the option, the value and the range", () => {
@@ -80,6 +44,28 @@ describe("explore() in the kernel", () => {
     expect(() => explore({ optimizers: [{ type: "sgd", lr: 0.1, betas: [0.9, 0.9] }] })).toThrow(/sets "betas", which the playground's sgd has no control for/);
     expect(() => explore({ optimizers: [] })).toThrow(/1 to 4 optimizers, got 0/);
     expect(() => explore({ clipNorm: -1 })).toThrow(/invalid clipNorm = -1/);
+  });
+
+  it("runs every optimizer, schedule and problem of the playground without the engine's elementary functions", () => {
+    const calls: string[] = [];
+    const math = Math as unknown as Record<string, (...a: number[]) => number>;
+    const original = Object.fromEntries(ELEMENTARY.map((name) => [name, math[name]]));
+    for (const name of ELEMENTARY) math[name] = (...a: number[]) => { calls.push(name); return original[name](...a); };
+    try {
+      for (const problem of Object.keys(PLAYGROUND_PROBLEMS)) {
+        for (const schedule of PLAYGROUND_SCHEDULES) {
+          const state = { ...defaultState(), problem, schedule, clipNorm: 1, steps: 50, optimizers: Object.keys(PLAYGROUND_OPTIMIZERS).map(defaultOptimizer) };
+          state.start = [...PLAYGROUND_PROBLEMS[problem].problem.start] as [number, number];
+          for (let i = 0; i < state.optimizers.length; i += 4) {
+            const { runs } = runPlayground({ ...state, optimizers: state.optimizers.slice(i, i + 4) });
+            for (const run of runs) expect(run.error, `${problem}, ${schedule}: ${run.label}`).toBeNull();
+          }
+        }
+      }
+    } finally {
+      Object.assign(Math, original);
+    }
+    expect([...new Set(calls)]).toEqual([]);
   });
 
   it("sends plotly.js and the library with the first live figure only", () => {
@@ -184,13 +170,9 @@ describe("the playground page in Chromium, offline from file://", () => {
     const { page, errors, external } = await open(`${pageUrl}#p=rosenbrock&n=1000&o1=adam&lr1=0.01&o2=sgd&lr2=0.001&momentum2=0.9`);
     expect(await messages(page)).toBe("");
     // the opening runs, from the link
-    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(rosenbrock, new Adam({ lr: 0.01 }), { steps: 1000 })));
-    expect(await plotted(page, 2)).toEqual(await nodePath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.9 }), { steps: 1000 })));
+    expect(await plotted(page, 1)).toEqual(nodePath(() => minimize(rosenbrock, new Adam({ lr: 0.01 }), { steps: 1000 })));
+    expect(await plotted(page, 2)).toEqual(nodePath(() => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.9 }), { steps: 1000 })));
     expect(await plotted(page, 3)).toBeNull();
-    // SGD on Rosenbrock calls no elementary function: plain Node, nothing borrowed
-    const sgd = await withPageMath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.9 }), { steps: 1000 }));
-    expect(sgd.borrowed).toBe(0);
-    expect(await plotted(page, 2)).toEqual(xsOf(sgd.result));
 
     // controls: switch optimizer 2 to RMSProp, set its values, add a third (AdamW); a cosine schedule and clipping at 5
     await optimizerBox(page, 2).getByLabel("type").selectOption("rmsprop");
@@ -211,9 +193,9 @@ describe("the playground page in Chromium, offline from file://", () => {
     expect(await messages(page)).toBe("");
     const settings = { steps: 700, clipNorm: 5 };
     const cos = (lr: number) => cosineAnnealing({ lr, tMax: 700 });
-    const expected1 = await nodePath(page, () => minimize(rosenbrock, new Adam({ lr: 0.01 }), { ...settings, schedule: cos(0.01) }));
-    const expected2 = await nodePath(page, () => minimize(rosenbrock, new RMSProp({ lr: 0.003, alpha: 0.9, centered: true }), { ...settings, schedule: cos(0.003) }));
-    const expected3 = await nodePath(page, () => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, schedule: cos(0.02) }));
+    const expected1 = nodePath(() => minimize(rosenbrock, new Adam({ lr: 0.01 }), { ...settings, schedule: cos(0.01) }));
+    const expected2 = nodePath(() => minimize(rosenbrock, new RMSProp({ lr: 0.003, alpha: 0.9, centered: true }), { ...settings, schedule: cos(0.003) }));
+    const expected3 = nodePath(() => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, schedule: cos(0.02) }));
     expect(await plotted(page, 1)).toEqual(expected1);
     expect(await plotted(page, 2)).toEqual(expected2);
     expect(await plotted(page, 3)).toEqual(expected3);
@@ -231,8 +213,8 @@ describe("the playground page in Chromium, offline from file://", () => {
     expect(start[0]).toBeCloseTo(-1, 1);
     expect(start[1]).toBeCloseTo(0, 1);
     expect(start).not.toEqual([-1, 1]);
-    expect(clicked).toEqual(await nodePath(page, () => minimize(rosenbrock, new Adam({ lr: 0.01 }), { ...settings, start, schedule: cos(0.01) })));
-    expect(await plotted(page, 3)).toEqual(await nodePath(page, () => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, start, schedule: cos(0.02) })));
+    expect(clicked).toEqual(nodePath(() => minimize(rosenbrock, new Adam({ lr: 0.01 }), { ...settings, start, schedule: cos(0.01) })));
+    expect(await plotted(page, 3)).toEqual(nodePath(() => minimize(rosenbrock, new AdamW({ lr: 0.02, betas: [0.9, 0.99] }), { ...settings, start, schedule: cos(0.02) })));
     await page.screenshot({ path: join(SCREENSHOTS, "playground.png"), fullPage: true });
 
     // the URL now holds the whole state (written 200 ms after the last change): a fresh page from it draws the same figure
@@ -250,7 +232,7 @@ describe("the playground page in Chromium, offline from file://", () => {
     // another problem from the picker
     await page.locator("#playground").getByLabel("problem").selectOption("beale");
     await waitDrawn(page);
-    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(beale, new Adam({ lr: 0.01 }), { ...settings, schedule: cos(0.01) })));
+    expect(await plotted(page, 1)).toEqual(nodePath(() => minimize(beale, new Adam({ lr: 0.01 }), { ...settings, schedule: cos(0.01) })));
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
     await page.close();
@@ -265,7 +247,7 @@ describe("the playground page in Chromium, offline from file://", () => {
     expect(shown).toContain("malformed part");
     expect(await page.locator("#playground .optlab-explore-message").isVisible()).toBe(true);
     const valley = ravine(0.1, 2);
-    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(valley, new SGD({ lr: 0.9, momentum: 0.999 }), { steps: 1000 })));
+    expect(await plotted(page, 1)).toEqual(nodePath(() => minimize(valley, new SGD({ lr: 0.9, momentum: 0.999 }), { steps: 1000 })));
 
     await type(page, optimizerBox(page, 1), "learning rate η", "1e9");
     expect(await messages(page)).toContain("learning rate η = 1e9 is outside a finite number in [0.00001, 10]; set to 10");
@@ -302,7 +284,7 @@ describe("the playground page in Chromium, offline from file://", () => {
     })()`)) as { added: number; pendingSeen: boolean; momentum: number };
     expect(result).toEqual({ added: 1, pendingSeen: true, momentum: 0.699 });
     await waitDrawn(page);
-    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.699 }), { steps: 1000 })));
+    expect(await plotted(page, 1)).toEqual(nodePath(() => minimize(rosenbrock, new SGD({ lr: 0.001, momentum: 0.699 }), { steps: 1000 })));
     // after a frame drawn by the canvas alone, the figure's Plotly data holds the same path (as a trace Plotly does not draw)
     const held = await page.evaluate(`(() => { const t = document.querySelector("#playground .optlab-explore-plot").data.find((d) => d.uid === "path-1"); return { x: t.x, y: t.y, visible: t.visible }; })()`);
     expect(held).toEqual({ ...(await plotted(page, 1)), visible: false });
@@ -346,10 +328,10 @@ describe("the playground page in Chromium, offline from file://", () => {
     );
     expect(await messages(page)).toBe("");
     const steps = { steps: 400 };
-    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(himmelblau, new NAdam({ lr: 0.05, momentumDecay: 0.01 }), steps)));
-    expect(await plotted(page, 2)).toEqual(await nodePath(page, () => minimize(himmelblau, new RAdam({ lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true }), steps)));
-    expect(await plotted(page, 3)).toEqual(await nodePath(page, () => minimize(himmelblau, new Adamax({ lr: 0.1, betas: [0.9, 0.99] }), steps)));
-    expect(await plotted(page, 4)).toEqual(await nodePath(page, () => minimize(himmelblau, new Lion({ lr: 0.01, betas: [0.95, 0.99] }), steps)));
+    expect(await plotted(page, 1)).toEqual(nodePath(() => minimize(himmelblau, new NAdam({ lr: 0.05, momentumDecay: 0.01 }), steps)));
+    expect(await plotted(page, 2)).toEqual(nodePath(() => minimize(himmelblau, new RAdam({ lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true }), steps)));
+    expect(await plotted(page, 3)).toEqual(nodePath(() => minimize(himmelblau, new Adamax({ lr: 0.1, betas: [0.9, 0.99] }), steps)));
+    expect(await plotted(page, 4)).toEqual(nodePath(() => minimize(himmelblau, new Lion({ lr: 0.01, betas: [0.95, 0.99] }), steps)));
     // Adafactor on the point as a vector, Muon on it as a 1 × 2 matrix
     await optimizerBox(page, 1).getByLabel("type").selectOption("adafactor");
     await waitDrawn(page);
@@ -361,8 +343,8 @@ describe("the playground page in Chromium, offline from file://", () => {
     await waitDrawn(page);
     expect(await messages(page)).toBe("");
     // switching the rule keeps the learning rate
-    expect(await plotted(page, 1)).toEqual(await nodePath(page, () => minimize(himmelblau, new Adafactor({ lr: 0.05, d: 2 }), steps)));
-    expect(await plotted(page, 2)).toEqual(await nodePath(page, () => minimize(himmelblau, new Muon({ lr: 0.1, nsSteps: 3, nesterov: false, shape: [1, 2] }), steps)));
+    expect(await plotted(page, 1)).toEqual(nodePath(() => minimize(himmelblau, new Adafactor({ lr: 0.05, d: 2 }), steps)));
+    expect(await plotted(page, 2)).toEqual(nodePath(() => minimize(himmelblau, new Muon({ lr: 0.1, nsSteps: 3, nesterov: false, shape: [1, 2] }), steps)));
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
     await page.close();

@@ -134,7 +134,7 @@ describe.skipIf(jupyter === null)("the static site in Chromium", () => {
       if (!c || c.pending() || c.state().optimizers[0].values.momentum !== 0.3) return null;
       const t = c.data().find((d) => d.uid === "path-1"); return t ? { x: t.x, y: t.y } : null; })()`;
     await page.waitForFunction(read, undefined, { timeout: 30_000 });
-    // the lesson's figure runs SGD (lr 0.9) on the ravine for 60 steps; SGD calls no elementary function
+    // the lesson's figure runs SGD (lr 0.9) on the ravine for 60 steps
     const run = minimize(ravine(0.1, 2), new SGD({ lr: 0.9, momentum: 0.3 }), { steps: 60 });
     expect(await page.evaluate(read)).toEqual({ x: run.path.map((p) => p[0]), y: run.path.map((p) => p[1]) });
     expect(await figure.locator(".optlab-explore-message").textContent()).toBe("");

@@ -71,9 +71,8 @@ export function playgroundPage(options: { indexHref?: string } = {}): string {
 <nav class="optlab-nav" style="font: 14px sans-serif; padding: 8px 0; border-bottom: 1px solid #ddd;"><a href="${index}">Optimizer Lab: all lessons</a></nav>
 <h1>The optimizer playground</h1>
 <p>Every 2-D problem and every optimizer of the course library, computed live in this page by the library's own code:
-the paths are the ones <code>minimize</code> gives in a notebook with the same settings (to the last bit, where the
-browser's <code>Math.pow</code>, <code>exp</code> and <code>cos</code> agree with Node's; engines may differ there in the
-last bit). Up to four
+the paths are the ones <code>minimize</code> gives in a notebook with the same settings, to the last bit (the library
+computes its powers, cosines and exponentials itself, so no browser's <code>Math</code> can change a digit). Up to four
 optimizers side by side; drag a slider or type an exact value; click the contour to start elsewhere; “step ▶” and
 “play” go one step at a time and draw the negative gradient, the momentum buffer (or Adam's first moment) and the step
 taken as arrows. The address of this page holds the whole setting: copy it to share a figure.</p>

@@ -9,6 +9,6 @@ export { show, table, figureHtml, figureProblems, tableHtml, formatCell, plotlyB
 export { explore, exploreHtml, libraryScript, playgroundPage, type ExploreOptions } from "./explore";
 export { libraryBundle } from "./bundle";
 export {
-  PLAYGROUND_PROBLEMS, PLAYGROUND_OPTIMIZERS, PLAYGROUND_SCHEDULES, defaultState, stateToHash, stateFromHash, runPlayground, checkExploreSettings,
+  PLAYGROUND_PROBLEMS, PLAYGROUND_OPTIMIZERS, PLAYGROUND_SCHEDULES, defaultState, defaultOptimizer, stateToHash, stateFromHash, runPlayground, checkExploreSettings,
   type PlaygroundState, type PlaygroundOptimizer, type ExploreSettings, type ScheduleKind, type ControlSpec,
 } from "./playground";
