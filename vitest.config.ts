@@ -26,7 +26,12 @@ const exercises: TestProjectInlineConfiguration = {
   test: {
     name: "exercises",
     include: ["test/exercises/*.check.ts"],
-    // The grader's own time limits (node:vm) stop a looping exercise first; this is only a backstop.
+    // Each check file in a process of its own: its watchdog (test/exercises/watchdog.ts) ends that process
+    // when an endless loop blocks it, and so stops no other lesson's checks.
+    pool: "forks",
+    isolate: true,
+    // The grader's own time limits (node:vm) stop a looping exercise first, and the watchdog a loop
+    // outside its calls; this is only a backstop.
     testTimeout: 20_000,
   },
 };

@@ -4,12 +4,15 @@
 // The learner's functions run through grader/execute.ts, whose node:vm time limit interrupts an endless
 // loop inside a call (vitest's own timeout cannot stop synchronous code); nothing a function does (throw,
 // NaN, a wrong length, a changed input, a loop) escapes as a crash of the run: it becomes the test's message.
+// An endless loop outside such a call (at the top level of the lesson file, or in code a function left to
+// run later) is stopped by the watchdog (./watchdog.ts), which ends this check file's process and says why.
 import { stripVTControlCharacters } from "node:util";
 import { beforeAll, describe, test } from "vitest";
 import { getCatalog, type ExerciseSpec } from "../../grader/catalog";
 import { describeError, executeCases } from "../../grader/execute";
 import { EXERCISE_NAMES, type AnyFunction } from "../../grader/harness";
 import { judge, type Attempt, type ExerciseReport, type Outcome } from "../../grader/judge";
+import { setPhase } from "./watchdog";
 
 declare module "vitest" {
   interface TaskMeta {
@@ -27,6 +30,17 @@ class CheckFailure extends Error {
   }
 }
 
+/** How long loading a lesson file, or code left to run after a call, may keep the checks busy without a break. */
+const LOAD_LIMIT_MS = 10_000;
+/** How much longer than the grader's own time limit a call may run before the watchdog ends it (the limit should stop it first). */
+const CALL_MARGIN_MS = 10_000;
+
+/** Tells the watchdog that from now on only code left to run later (after `what`: promise or timer callbacks) can block. */
+function afterPhase(file: string, what: string, exercise?: string): void {
+  const message = `${what}, but code it left to run later (the rest of an async function after an await, or a promise or timer callback) did not finish within ${LOAD_LIMIT_MS / 1000} s: an endless loop in exercises/${file}.ts?`;
+  setPhase({ limitMs: LOAD_LIMIT_MS, note: { lesson: file, exercise, message } });
+}
+
 /** A lesson module as loaded, or why it could not be loaded. */
 type LoadedLesson = { module: Record<string, unknown> } | { error: string };
 
@@ -39,7 +53,11 @@ function gradeLoaded(spec: ExerciseSpec, lesson: LoadedLesson): { attempt: Attem
     attempt = { kind: "missing", message: `exercises/${spec.file}.ts has no exported function ${spec.name}.` };
   } else {
     const fn = lesson.module[spec.name] as AnyFunction;
+    const limitMs = spec.timeLimitMs + CALL_MARGIN_MS;
+    const message = `${spec.name} did not return within ${limitMs / 1000} s: an endless loop in exercises/${spec.file}.ts?`;
+    setPhase({ limitMs, note: { lesson: spec.file, exercise: spec.name, message } });
     attempt = { kind: "cases", outcomes: executeCases(spec.runner, fn, spec.cases.map((c) => c.input), spec.timeLimitMs) };
+    afterPhase(spec.file, `${spec.name} returned`, spec.name);
   }
   try {
     return { attempt, report: judge(spec, attempt) };
@@ -90,6 +108,8 @@ function exerciseFailure(spec: ExerciseSpec, report: ExerciseReport): string | n
 
 /** Loads a lesson module; a module that throws or does not compile is reported, never thrown. */
 async function loadLesson(file: string, load: () => Promise<Record<string, unknown>>): Promise<LoadedLesson> {
+  const loading = `exercises/${file}.ts did not finish loading within ${LOAD_LIMIT_MS / 1000} s: an endless loop at the top level (outside any function) of it or of a file it imports?`;
+  setPhase({ limitMs: LOAD_LIMIT_MS, note: { lesson: file, message: loading } });
   try {
     return { module: await load() };
   } catch (error) {
@@ -100,6 +120,8 @@ async function loadLesson(file: string, load: () => Promise<Record<string, unkno
     const words = text.split(/\n\s*╭/)[0].replace(/\s+/g, " ").trim();
     const detail = `${words}${place ? ` (at ${place})` : ""}`.slice(0, 400);
     return { error: `exercises/${file}.ts could not be loaded: ${name}: ${detail}` };
+  } finally {
+    afterPhase(file, `exercises/${file}.ts loaded`);
   }
 }
 
