@@ -2,8 +2,11 @@
 // implemented and the exit code is 1; on a copy of exercises/ holding the reference answers everything
 // passes with exit code 0; on a copy with one known mistake (Adam without bias correction) the failure
 // messages carry that mistake's diagnosis with the case's values; an endless loop and an exception are
-// reported in the grader's words. The copies are made here from exercises/ and solutions/, so they can
-// never drift from them; OPTLAB_EXERCISES points the check at them.
+// reported in the grader's words. An endless loop the grader's time limit cannot reach (at the top level
+// of a lesson file, or after an await in an async exercise) is stopped by the check file's watchdog: the
+// run ends, names the file, checks the other lessons and exits with 1, and --watch keeps working. The
+// copies are made here from exercises/ and solutions/, so they can never drift from them; OPTLAB_EXERCISES
+// points the check at them.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,17 +42,35 @@ const brokenClipping = clipping
   .replace(/(export function clipGradNorm\([^)]*\): number \{)/, "$1\n  for (;;) {}")
   .replace(/(export function clipGradValue\([^)]*\): void \{)/, '$1\n  throw new RangeError("clipValue out of range");');
 writeFileSync(clippingFile, brokenClipping);
+// Two loops no node:vm time limit covers: one at the top level of lesson 04 (it runs while the file
+// loads, and while lesson 05 loads, which imports adamStep from it), one in lesson 02's momentumStep made
+// async, after its first await (it runs after the call returned).
+const hanging = solutionsCopy(join(work, "hanging"));
+const topLevelLoop = `${readFileSync(join(hanging, "04-adam.ts"), "utf8")}\nwhile (true) {}\n`;
+writeFileSync(join(hanging, "04-adam.ts"), topLevelLoop);
+const momentumFile = join(hanging, "02-momentum.ts");
+const asyncLoop = readFileSync(momentumFile, "utf8").replace(
+  /export function momentumStep\(([^)]*)\): void \{/,
+  "export async function momentumStep($1): Promise<void> {\n  await null;\n  while (true) {}",
+);
+writeFileSync(momentumFile, asyncLoop);
 
 interface Run {
   code: number | null;
+  /** True when the run had not ended by itself within the test's cap and was stopped. */
+  capped: boolean;
   stdout: string;
   stderr: string;
   /** Both streams as they came (vitest writes the failures to stderr, the table goes to stdout). */
   all: string;
 }
 
-/** Runs `npm run check -- ARGS` (as tsx scripts/check.ts) on a folder of exercises, without colours. */
-function check(args: string[], exercises?: string): Promise<Run> {
+/**
+ * Runs `npm run check -- ARGS` (as tsx scripts/check.ts) on a folder of exercises, without colours; stops
+ * it after `capMs`. `onOutput` sees the output so far each time some arrives (the watch-mode test saves
+ * files from there).
+ */
+function check(args: string[], exercises?: string, capMs = 150_000, onOutput?: (all: string, stop: () => void) => void): Promise<Run> {
   // The run happens inside a vitest worker: drop vitest's own variables so the child starts a fresh vitest.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "OPTLAB_CHECK"));
   if (exercises) env.OPTLAB_EXERCISES = exercises;
@@ -60,9 +81,12 @@ function check(args: string[], exercises?: string): Promise<Run> {
     let stdout = "";
     let stderr = "";
     let all = "";
-    child.stdout.on("data", (d: Buffer) => ((stdout += d.toString()), (all += d.toString())));
-    child.stderr.on("data", (d: Buffer) => ((stderr += d.toString()), (all += d.toString())));
-    child.on("close", (code) => resolve({ code, stdout, stderr, all }));
+    let capped = false;
+    const stop = (): void => void child.kill();
+    const cap = setTimeout(() => ((capped = true), stop()), capMs);
+    child.stdout.on("data", (d: Buffer) => ((stdout += d.toString()), (all += d.toString()), onOutput?.(all, stop)));
+    child.stderr.on("data", (d: Buffer) => ((stderr += d.toString()), (all += d.toString()), onOutput?.(all, stop)));
+    child.on("close", (code) => (clearTimeout(cap), resolve({ code, capped, stdout, stderr, all })));
   });
 }
 
@@ -157,5 +181,74 @@ describe("npm run check", () => {
     expect(bad.stderr).toContain('unknown lesson or exercise "9x"');
     expect(bad.stderr).toContain("01, 02, 03, 04, 05, 06, 07, 08");
     expect(bad.stderr).toContain(EXERCISE_NAMES.join(", "));
+  });
+});
+
+describe("npm run check on endless loops outside the grader's timed calls", () => {
+  let hung: Run;
+  let watched: Run;
+  let tables: string[];
+
+  beforeAll(async () => {
+    hung = await check([], hanging);
+    // Watch lesson 04 of the copy: the first run meets the top-level loop; then the loop is taken out
+    // (the reference file saved over it), and the re-run must check the lesson.
+    const watching = solutionsCopy(join(work, "watching"));
+    writeFileSync(join(watching, "04-adam.ts"), topLevelLoop);
+    let saved = false;
+    watched = await check(["--watch", "04"], watching, 150_000, (all, stop) => {
+      const count = all.match(/^total /gm)?.length ?? 0;
+      if (count === 1 && !saved) {
+        saved = true;
+        cpSync(join(ROOT, "solutions", "04-adam.ts"), join(watching, "04-adam.ts"));
+      }
+      if (count === 2) stop();
+    });
+    tables = watched.stdout.split(/^exercise\s+points/m).slice(1);
+  }, 330_000);
+
+  it("the copies really hold the loops", () => {
+    expect(topLevelLoop).toMatch(/\nwhile \(true\) \{\}\n$/);
+    expect(asyncLoop).toContain("export async function momentumStep(");
+    expect(asyncLoop).toContain("await null;\n  while (true) {}");
+  });
+
+  it("the run ends by itself, names the file and the cause, checks every other lesson, exit code 1", () => {
+    expect(hung.capped, hung.all.slice(-3000)).toBe(false);
+    expect(hung.code).toBe(1);
+    const rows = table(hung.stdout);
+    expect([...rows.keys()]).toEqual([...EXERCISE_NAMES]);
+    const loading = (file: string): string =>
+      `exercises/${file}.ts did not finish loading within 10 s: an endless loop at the top level (outside any function) of it or of a file it imports?`;
+    const lines = hung.stdout.split("\n");
+    for (const [file, names] of [["04-adam", ["adamStep", "effectiveStepSizes"]], ["05-adamw", ["adamL2Step", "adamwStep", "noDecayOnBiases"]]] as const) {
+      for (const name of names) {
+        expect(rows.get(name), name).toEqual(["0/10", "error"]);
+        const line = lines.find((l) => l.startsWith(`${name} `)) ?? "";
+        expect(line.endsWith(` ${loading(file)}`), line).toBe(true);
+      }
+      expect(hung.all).toContain(`test/exercises/${file}.check.ts was stopped: ${loading(file)}`);
+    }
+    // momentumStep returned a promise; the rest of it, after the await, looped.
+    expect(rows.get("momentumStep")).toEqual(["0/10", "timeout"]);
+    expect(hung.stdout).toMatch(
+      /^momentumStep\s+0\/10\s+timeout\s+momentumStep returned, but code it left to run later \(the rest of an async function after an await, or a promise or timer callback\) did not finish within 10 s: an endless loop in exercises\/02-momentum\.ts\?$/m,
+    );
+    expect(rows.get("nesterovStep")).toEqual(["0/10", "crashed"]);
+    expect(hung.stdout).toMatch(/^nesterovStep\s+0\/10\s+crashed\s+not checked: the checks of exercises\/02-momentum\.ts were stopped at momentumStep/m);
+    const stopped = ["momentumStep", "nesterovStep", "adamStep", "effectiveStepSizes", "adamL2Step", "adamwStep", "noDecayOnBiases"];
+    for (const name of EXERCISE_NAMES.filter((n) => !stopped.includes(n))) expect(rows.get(name), name).toEqual(["10/10", "pass"]);
+    expect(hung.stdout).toMatch(/^total\s+120\/190$/m);
+    // vitest's own words for the ended worker process are replaced by the watchdog's.
+    expect(hung.all).not.toContain("Worker exited unexpectedly");
+  });
+
+  it("in --watch, a hung lesson is reported and the next save is checked as usual", () => {
+    expect(watched.capped, watched.all.slice(-3000)).toBe(false);
+    expect(tables).toHaveLength(2);
+    expect(table(tables[0]).get("adamStep")).toEqual(["0/10", "error"]);
+    expect(tables[0]).toContain("exercises/04-adam.ts did not finish loading within 10 s");
+    expect(table(tables[1]).get("adamStep")).toEqual(["10/10", "pass"]);
+    expect(table(tables[1]).get("effectiveStepSizes")).toEqual(["10/10", "pass"]);
   });
 });
