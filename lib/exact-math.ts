@@ -72,7 +72,7 @@ function ddAdd(ah: number, al: number, bh: number, bl: number): void {
   fastTwoSum(DD[0], DD[1] + tl);
 }
 
-/** (ah + al) + (bh + bl) in double-double when |ah| > 2|bh| (no cancellation): a Horner step's constant plus the rest. */
+/** (ah + al) + (bh + bl) in double-double when |ah| > 2|bh| (little cancellation): a Horner step's constant plus the rest. */
 function ddAddDominant(ah: number, al: number, bh: number, bl: number): void {
   const s = ah + bh;
   fastTwoSum(s, bh - (s - ah) + (al + bl));
@@ -458,27 +458,42 @@ export function tanh(x: number): number {
   return x > 0 ? DD[0] : -DD[0];
 }
 
-/** sin r (odd = true) or cos r of a double-double r with |r| <= π/4, by Taylor series (15 terms) in Horner form. */
+// The Taylor coefficients (-1)^n/(2n)! of cos and (-1)^n/(2n + 1)! of sin for n <= 15, from IEEE divisions at
+// load: double-doubles for n <= 8, where the terms need them, doubles beyond (those terms are < 2^-106).
+const TRIG_DD_TERMS = 8;
+const TRIG_TERMS = 15;
+const COS_C_HI = new Float64Array(TRIG_TERMS + 1);
+const COS_C_LO = new Float64Array(TRIG_TERMS + 1);
+const SIN_C_HI = new Float64Array(TRIG_TERMS + 1);
+const SIN_C_LO = new Float64Array(TRIG_TERMS + 1);
+COS_C_HI[0] = 1;
+SIN_C_HI[0] = 1;
+for (let n = 1; n <= TRIG_TERMS; n++) {
+  ddDivD(COS_C_HI[n - 1], COS_C_LO[n - 1], -(2 * n - 1) * (2 * n));
+  COS_C_HI[n] = DD[0];
+  COS_C_LO[n] = DD[1];
+  ddDivD(SIN_C_HI[n - 1], SIN_C_LO[n - 1], -(2 * n) * (2 * n + 1));
+  SIN_C_HI[n] = DD[0];
+  SIN_C_LO[n] = DD[1];
+}
+
+/** sin r (odd = true) or cos r of a double-double r with |r| <= π/4: Σ cₙ r^(2n) in Horner form (times r for sin). */
 function sinCosDD(rh: number, rl: number, odd: boolean): void {
+  const hi = odd ? SIN_C_HI : COS_C_HI;
+  const lo = odd ? SIN_C_LO : COS_C_LO;
   ddMul(rh, rl, rh, rl);
   const r2h = DD[0];
   const r2l = DD[1];
-  // cos r = 1 - r²/(1·2) (1 - r²/(3·4) (1 - ...)); sin r = r (1 - r²/(2·3) (1 - r²/(4·5) (1 - ...)))
-  let th = 1;
+  let th = hi[TRIG_TERMS];
+  for (let n = TRIG_TERMS - 1; n > TRIG_DD_TERMS; n--) th = hi[n] + r2h * th;
   let tl = 0;
-  for (let n = 15; n >= 1; n--) {
-    const d = odd ? 2 * n * (2 * n + 1) : (2 * n - 1) * (2 * n);
+  for (let n = TRIG_DD_TERMS; n >= 0; n--) {
     ddMul(r2h, r2l, th, tl);
-    ddDivD(DD[0], DD[1], -d);
-    ddAddD(DD[0], DD[1], 1);
+    ddAddDominant(hi[n], lo[n], DD[0], DD[1]); // |r²·t| <= 0.31 |cₙ|
     th = DD[0];
     tl = DD[1];
   }
   if (odd) ddMul(rh, rl, th, tl);
-  else {
-    DD[0] = th;
-    DD[1] = tl;
-  }
 }
 
 /**
