@@ -415,6 +415,27 @@ function smallIntegerPower(x: number, n: number): number {
   return Number(BigInt(odd) ** BigInt(n)) * twoTo(scale); // BigInt → Number rounds once, ties to even
 }
 
+// The last two bases' logarithms: an optimizer's step calls pow(β₁, t) and pow(β₂, t) with the same two bases
+// every step, so ln β is worked out once. Slots [x, ln x hi, ln x lo] × 2; the slot written next alternates.
+const LOG_MEMO = new Float64Array(6);
+let logMemoNext = 0;
+
+/** ln x in double-double (DD), from LOG_MEMO when x is one of the last two bases. */
+function logMemoDD(x: number): void {
+  for (let slot = 0; slot < 6; slot += 3) {
+    if (LOG_MEMO[slot] === x) {
+      DD[0] = LOG_MEMO[slot + 1];
+      DD[1] = LOG_MEMO[slot + 2];
+      return;
+    }
+  }
+  logDD(x);
+  LOG_MEMO[logMemoNext] = x;
+  LOG_MEMO[logMemoNext + 1] = DD[0];
+  LOG_MEMO[logMemoNext + 2] = DD[1];
+  logMemoNext = 3 - logMemoNext;
+}
+
 /** x^y for a positive finite x and a finite y ≠ 0: ln x in double-double, times y, then e^(y ln x). */
 function powPositive(x: number, y: number): number {
   if (x === 1) return 1;
@@ -422,7 +443,7 @@ function powPositive(x: number, y: number): number {
     const exact = smallIntegerPower(x, y);
     if (!Number.isNaN(exact)) return exact;
   }
-  logDD(x);
+  logMemoDD(x);
   const lh = DD[0];
   const ll = DD[1];
   const z = y * lh;
