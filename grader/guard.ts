@@ -124,7 +124,8 @@ export class GlobalGuard {
       if (!entry.fixed) {
         const now = ownKeys(target);
         for (let i = 0; i < now.length; i++) {
-          if (indexOfKey(keys, now[i]) >= 0) continue;
+          // Keys come back in the snapshot's order unless some were added or deleted: check that place first.
+          if ((i < keys.length && keys[i] === now[i]) || indexOfKey(keys, now[i]) >= 0) continue;
           append(changed, label(entry.name, now[i]));
           if (!deleteProperty(target, now[i])) append(changed, `(could not remove ${label(entry.name, now[i])})`);
         }

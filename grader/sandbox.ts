@@ -162,6 +162,9 @@ function runChild(sandbox: string, template: string, job: Omit<RunnerJob, "nonce
       `--allow-fs-read=${sandbox}/*`,
       `--allow-fs-read=${template}/*`,
       `--max-old-space-size=${limits.heapMb}`,
+      // No V8 background threads (concurrent compiling, marking, sweeping): the grader already runs one
+      // child per core, so they would only compete with the other students' children for the same cores.
+      "--single-threaded",
       "--no-warnings",
       join(template, "runtime", "runner.js"),
     ];
