@@ -31,14 +31,14 @@ class CheckFailure extends Error {
 }
 
 /** How long loading a lesson file, or code left to run after a call, may keep the checks busy without a break. */
-const LOAD_LIMIT_MS = 10_000;
+const BUSY_LIMIT_MS = 10_000;
 /** How much longer than the grader's own time limit a call may run before the watchdog ends it (the limit should stop it first). */
 const CALL_MARGIN_MS = 10_000;
 
 /** Tells the watchdog that from now on only code left to run later (after `what`: promise or timer callbacks) can block. */
 function afterPhase(file: string, what: string, exercise?: string): void {
-  const message = `${what}, but code it left to run later (the rest of an async function after an await, or a promise or timer callback) did not finish within ${LOAD_LIMIT_MS / 1000} s: an endless loop in exercises/${file}.ts?`;
-  setPhase({ limitMs: LOAD_LIMIT_MS, note: { lesson: file, exercise, message } });
+  const message = `${what}, but code it left to run later (the rest of an async function after an await, or a promise or timer callback) did not finish within ${BUSY_LIMIT_MS / 1000} s: an endless loop in exercises/${file}.ts?`;
+  setPhase({ limitMs: BUSY_LIMIT_MS, note: { lesson: file, exercise, message } });
 }
 
 /** A lesson module as loaded, or why it could not be loaded. */
@@ -108,8 +108,8 @@ function exerciseFailure(spec: ExerciseSpec, report: ExerciseReport): string | n
 
 /** Loads a lesson module; a module that throws or does not compile is reported, never thrown. */
 async function loadLesson(file: string, load: () => Promise<Record<string, unknown>>): Promise<LoadedLesson> {
-  const loading = `exercises/${file}.ts did not finish loading within ${LOAD_LIMIT_MS / 1000} s: an endless loop at the top level (outside any function) of it or of a file it imports?`;
-  setPhase({ limitMs: LOAD_LIMIT_MS, note: { lesson: file, message: loading } });
+  const loading = `exercises/${file}.ts did not finish loading within ${BUSY_LIMIT_MS / 1000} s: an endless loop at the top level (outside any function) of it or of a file it imports?`;
+  setPhase({ limitMs: BUSY_LIMIT_MS, note: { lesson: file, message: loading } });
   try {
     return { module: await load() };
   } catch (error) {
