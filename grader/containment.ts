@@ -61,13 +61,8 @@ export function wrapCommand(kind: ContainmentKind, argv: readonly string[], read
     // --kill-child: the student's process dies with unshare; without --map-root-user it runs as an unmapped user.
     return { command: "unshare", args: ["--user", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--", ...argv] };
   }
-  const binds: string[] = [];
-  const bind = (path: string): void => {
-    if (existsSync(path)) binds.push("--ro-bind", realpathSync(path), path);
-  };
-  bind(argv[0]);
-  for (const library of libraries(argv[0])) bind(library);
-  for (const dir of readable) bind(dir);
+  const binds = [...programBinds(argv[0])];
+  for (const dir of readable) binds.push(...readOnlyBind(dir));
   // As nobody in a user namespace of its own, without capabilities; a setuid bwrap on a host without user
   // namespaces refuses that, and then runs without it (it drops its privileges itself).
   const user = bwrapUserNamespace ? ["--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL"] : [];
@@ -86,11 +81,17 @@ export function wrapCommand(kind: ContainmentKind, argv: readonly string[], read
   };
 }
 
-const libraryCache = new Map<string, string[]>();
-function libraries(binary: string): string[] {
-  let list = libraryCache.get(binary);
-  if (!list) libraryCache.set(binary, (list = sharedLibraries(binary)));
-  return list;
+/** bubblewrap's arguments that show one path read-only at the same place (none when it does not exist). */
+function readOnlyBind(path: string): string[] {
+  return existsSync(path) ? ["--ro-bind", realpathSync(path), path] : [];
+}
+
+const programBindCache = new Map<string, string[]>();
+/** The binds of a program and its shared libraries, found once per grading run (they do not change during it). */
+function programBinds(binary: string): readonly string[] {
+  let binds = programBindCache.get(binary);
+  if (!binds) programBindCache.set(binary, (binds = [binary, ...sharedLibraries(binary)].flatMap(readOnlyBind)));
+  return binds;
 }
 
 function startsNode(kind: ContainmentKind): boolean {
