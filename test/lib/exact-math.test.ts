@@ -1,12 +1,16 @@
 // lib/exact-math.ts bit for bit against C's libm (glibc, through Python's math module, as PyTorch computes
 // its Python-side floats) and against the correctly rounded value (mpmath at 300 bits, rounded once), on the
 // inputs the library feeds them (bias corrections β^t, NAdam's 0.96^(0.004·t), Adafactor's t^-0.8, cosine
-// schedules, p-norms, the tanh/sigmoid surface) and on random and edge inputs; then the IEEE special cases.
+// schedules, p-norms, the tanh/sigmoid surface) and on random and edge inputs; then the same functions bundled
+// into headless Chromium, which must give the same doubles as Node; then the IEEE special cases.
 import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { buildSync } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
 import { COS_MAX_ARGUMENT, cos, exp, log, pow, tanh } from "../../lib/exact-math";
 import { Rng } from "@optlab/lib";
+import { launchChromium } from "../runtime-helpers";
 import { TORCH1_PYTHON } from "../torch";
 
 const SCRIPT = fileURLToPath(new URL("./exact_math_reference.py", import.meta.url));
@@ -115,6 +119,39 @@ describe.skipIf(!mpmathAvailable)("exact-math against glibc and the correctly ro
     // The reason the module exists: Node's V8 is not correctly rounded here.
     const missed = INPUTS.pow.filter(([x, y], i) => !Object.is(Math.pow(x, y), answer.pow.exact[i])).length;
     expect(missed).toBeGreaterThan(0);
+  });
+});
+
+describe("exact-math in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("gives the same double as Node for every input above, where the engines' own Math functions differ", async () => {
+    const bundle = buildSync({ entryPoints: [fileURLToPath(new URL("../../lib/exact-math.ts", import.meta.url))], bundle: true, format: "iife", globalName: "ExactMath", write: false });
+    const page = await browser.newPage();
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+    const names = Object.keys(INPUTS) as Name[];
+    const pairs = Object.fromEntries(names.map((n) => [n, asPairs(n)])) as Record<Name, number[][]>;
+    type Results = Record<string, { exact: number[]; math: number[] }>;
+    const inPage = (await page.evaluate((all: Record<string, number[][]>) => {
+      const lib = (globalThis as unknown as { ExactMath: Record<string, (...a: number[]) => number> }).ExactMath;
+      const engine = Math as unknown as Record<string, (...a: number[]) => number>;
+      return Object.fromEntries(Object.entries(all).map(([n, inputs]) => [n, { exact: inputs.map((a) => lib[n](...a)), math: inputs.map((a) => engine[n](...a)) }]));
+    }, pairs)) as Results;
+    await page.close();
+    for (const name of names) {
+      const inputs = pairs[name];
+      const engine = Math as unknown as Record<string, (...a: number[]) => number>;
+      const apart = inputs.filter((input, i) => !Object.is(OURS[name](input), inPage[name].exact[i]));
+      const mathApart = inputs.filter((input, i) => !Object.is(engine[name](...input), inPage[name].math[i])).length;
+      console.log(`${name}: Chromium's Math.${name} differs from Node's on ${mathApart} of ${inputs.length} inputs; exact-math on ${apart.length}`);
+      expect(apart.map((a) => `${name}(${a.join(", ")})`)).toEqual([]);
+    }
   });
 });
 
