@@ -3,7 +3,7 @@
 // iteration on a 256×256 matrix next to torch 2.x's (from .venv-torch2, made by scripts/torch2-env.sh).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Adafactor, Adamax, Lion, Muon, NAdam, newtonSchulz, newtonSchulzWork, RAdam, Rng, type Optimizer } from "@optlab/lib";
+import { Adafactor, Adamax, exactMath, Lion, Muon, NAdam, newtonSchulz, newtonSchulzWork, RAdam, Rng, type Optimizer } from "@optlab/lib";
 import { measure, type Spread } from "./stats";
 
 /** A step of a plain loop: updates params in place from grads, keeping its own state. */
@@ -17,12 +17,12 @@ function plainNAdam(n: number): PlainStep {
   let product = 1;
   return (params, grads) => {
     t += 1;
-    const mu = 0.9 * (1 - 0.5 * Math.pow(0.96, t * 4e-3));
-    const muNext = 0.9 * (1 - 0.5 * Math.pow(0.96, (t + 1) * 4e-3));
+    const mu = 0.9 * (1 - 0.5 * exactMath.pow(0.96, t * 4e-3));
+    const muNext = 0.9 * (1 - 0.5 * exactMath.pow(0.96, (t + 1) * 4e-3));
     product *= mu;
     const a = (2e-3 * (1 - mu)) / (1 - product);
     const b = (2e-3 * muNext) / (1 - product * muNext);
-    const c2 = 1 - Math.pow(0.999, t);
+    const c2 = 1 - exactMath.pow(0.999, t);
     for (let i = 0; i < n; i++) {
       const g = grads[i];
       m[i] = 0.9 * m[i] + 0.1 * g;
@@ -40,10 +40,10 @@ function plainRAdam(n: number): PlainStep {
   let t = 0;
   return (params, grads) => {
     t += 1;
-    const c1 = 1 - Math.pow(0.9, t);
-    const c2 = Math.sqrt(1 - Math.pow(0.999, t));
+    const c1 = 1 - exactMath.pow(0.9, t);
+    const c2 = Math.sqrt(1 - exactMath.pow(0.999, t));
     const rhoInf = 2 / 0.001 - 1;
-    const rho = rhoInf - (2 * t * Math.pow(0.999, t)) / (1 - Math.pow(0.999, t));
+    const rho = rhoInf - (2 * t * exactMath.pow(0.999, t)) / (1 - exactMath.pow(0.999, t));
     const rect = rho > 5 ? Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho)) : 0;
     for (let i = 0; i < n; i++) {
       const g = grads[i];
@@ -62,7 +62,7 @@ function plainAdamax(n: number): PlainStep {
   let t = 0;
   return (params, grads) => {
     t += 1;
-    const s = 2e-3 / (1 - Math.pow(0.9, t));
+    const s = 2e-3 / (1 - exactMath.pow(0.9, t));
     for (let i = 0; i < n; i++) {
       const g = grads[i];
       m[i] = 0.9 * m[i] + 0.1 * g;
@@ -90,7 +90,7 @@ function plainAdafactorVector(n: number): PlainStep {
   let t = 0;
   return (params, grads) => {
     t += 1;
-    const w = Math.pow(t, -0.8);
+    const w = exactMath.pow(t, -0.8);
     let pp = 0;
     for (let i = 0; i < n; i++) pp += params[i] * params[i];
     const alpha = Math.max(1e-3, Math.sqrt(pp) / Math.sqrt(n)) * Math.min(1e-2, 1 / Math.sqrt(t));
@@ -115,7 +115,7 @@ function plainAdafactorMatrix(rows: number, cols: number): PlainStep {
   let t = 0;
   return (params, grads) => {
     t += 1;
-    const w = Math.pow(t, -0.8);
+    const w = exactMath.pow(t, -0.8);
     let pp = 0;
     for (let i = 0; i < n; i++) pp += params[i] * params[i];
     const alpha = Math.max(1e-3, Math.sqrt(pp) / Math.sqrt(n)) * Math.min(1e-2, 1 / Math.sqrt(t));

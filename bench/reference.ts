@@ -2,6 +2,7 @@
 // each written as one function whose constants are copied into locals before a loop with no calls, checks
 // or branches. They are the "scalar loop" the library is measured against, and the bench checks that they
 // agree with the library bit for bit.
+import { exactMath } from "@optlab/lib";
 
 /** One optimizer step on flat arrays; the closure owns its state and step count. */
 export type StepFn = (params: Float64Array, grads: Float64Array) => void;
@@ -86,8 +87,8 @@ export function adamReference(learningRate: number, b1: number, b2: number, epsi
     const eps = epsilon;
     const l2 = decoupled ? 0 : weightDecay;
     const shrink = decoupled ? 1 - lr * weightDecay : 1;
-    const stepSize = lr / (1 - Math.pow(beta1, t));
-    const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    const stepSize = lr / (1 - exactMath.pow(beta1, t));
+    const correction2Sqrt = Math.sqrt(1 - exactMath.pow(beta2, t));
     for (let i = 0; i < n; i++) {
       const p = params[i] * shrink;
       const g = grads[i] + l2 * p;

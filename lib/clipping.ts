@@ -1,4 +1,5 @@
 // Gradient clipping, applied in place between the backward pass and the optimizer step.
+import { pow } from "./exact-math";
 import { checkFloat64Array, checkNumber } from "./validate";
 
 /** One gradient vector, or several (one per layer) treated as a single long vector. */
@@ -23,8 +24,8 @@ function vectorNorm(g: ArrayLike<number>, p: number): number {
     for (let i = 0; i < g.length; i++) acc += g[i] * g[i];
     return Math.sqrt(acc);
   }
-  for (let i = 0; i < g.length; i++) acc += Math.pow(Math.abs(g[i]), p);
-  return Math.pow(acc, 1 / p);
+  for (let i = 0; i < g.length; i++) acc += pow(Math.abs(g[i]), p);
+  return pow(acc, 1 / p);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Loss surfaces with analytic gradients: the small worlds in which the lessons watch optimizers move.
 // Each problem writes its gradient into a buffer the caller owns, so a run allocates nothing per step.
+import { exp, tanh } from "./exact-math";
 
 /** A differentiable test function f: ℝⁿ → ℝ with a suggested start and plotting window. */
 export interface Problem {
@@ -89,7 +90,7 @@ export const saddle: Problem = {
   window: [[-1, 1], [-1, 1]],
 };
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const sigmoid = (z: number): number => 1 / (1 + exp(-z));
 
 /**
  * The "pathological curvature" surface of lessons 02 and 04: f(w₁, w₂) = tanh(w₁)² + 0.01|w₁| + σ(w₂), started at (7, 7).
@@ -99,9 +100,9 @@ export const pathological: Problem = {
   name: "pathological curvature",
   formula: "f(w_1, w_2) = \\tanh(w_1)^2 + 0.01\\,|w_1| + \\sigma(w_2)",
   dim: 2,
-  loss: (p) => Math.tanh(p[0]) ** 2 + 0.01 * Math.abs(p[0]) + sigmoid(p[1]),
+  loss: (p) => tanh(p[0]) ** 2 + 0.01 * Math.abs(p[0]) + sigmoid(p[1]),
   gradient(p, out) {
-    const t = Math.tanh(p[0]);
+    const t = tanh(p[0]);
     const s = sigmoid(p[1]);
     out[0] = 2 * t * (1 - t * t) + 0.01 * Math.sign(p[0]);
     out[1] = s * (1 - s);

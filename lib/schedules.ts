@@ -2,6 +2,7 @@
 // step that follows `s` completed optimizer steps, so `schedule(0)` is the first step's rate; it equals
 // torch's lr after `s` calls of `scheduler.step()`. Pure functions can be plotted by mapping over a range
 // and cannot drift when called twice.
+import { cos, pow } from "./exact-math";
 import { checkNumber } from "./validate";
 
 /** A learning-rate schedule: completed steps → learning rate. */
@@ -26,7 +27,7 @@ export function stepDecay(options: { lr: number; stepSize: number; gamma?: numbe
   const lr = checkNumber("stepDecay", "lr", options.lr, { min: 0 });
   const stepSize = checkNumber("stepDecay", "stepSize", options.stepSize, { min: 1, integer: true });
   const gamma = checkNumber("stepDecay", "gamma", options.gamma ?? 0.1, { min: 0, minExclusive: true });
-  return (step) => lr * Math.pow(gamma, Math.floor(checkStep("stepDecay", step) / stepSize));
+  return (step) => lr * pow(gamma, Math.floor(checkStep("stepDecay", step) / stepSize));
 }
 
 /** MultiStepLR: lr · γ^k, where k is the number of milestones already reached (milestone <= s). */
@@ -40,7 +41,7 @@ export function multiStep(options: { lr: number; milestones: readonly number[]; 
   return (step) => {
     checkStep("multiStep", step);
     const reached = milestones.filter((m) => m <= step).length;
-    return lr * Math.pow(gamma, reached);
+    return lr * pow(gamma, reached);
   };
 }
 
@@ -48,7 +49,7 @@ export function multiStep(options: { lr: number; milestones: readonly number[]; 
 export function exponential(options: { lr: number; gamma: number }): Schedule {
   const lr = checkNumber("exponential", "lr", options.lr, { min: 0 });
   const gamma = checkNumber("exponential", "gamma", options.gamma, { min: 0, minExclusive: true });
-  return (step) => lr * Math.pow(gamma, checkStep("exponential", step));
+  return (step) => lr * pow(gamma, checkStep("exponential", step));
 }
 
 /**
@@ -59,7 +60,7 @@ export function cosineAnnealing(options: { lr: number; tMax: number; minLr?: num
   const lr = checkNumber("cosineAnnealing", "lr", options.lr, { min: 0 });
   const tMax = checkNumber("cosineAnnealing", "tMax", options.tMax, { min: 1, integer: true });
   const minLr = checkNumber("cosineAnnealing", "minLr", options.minLr ?? 0, { min: 0, max: lr });
-  return (step) => minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * checkStep("cosineAnnealing", step)) / tMax))) / 2;
+  return (step) => minLr + ((lr - minLr) * (1 + cos((Math.PI * checkStep("cosineAnnealing", step)) / tMax))) / 2;
 }
 
 /**
@@ -116,7 +117,7 @@ export function oneCycle(options: OneCycleOptions): Schedule {
     );
   }
   const anneal = (from: number, to: number, progress: number): number =>
-    strategy === "cos" ? to + ((from - to) * (1 + Math.cos(Math.PI * progress))) / 2 : from + (to - from) * progress;
+    strategy === "cos" ? to + ((from - to) * (1 + cos(Math.PI * progress))) / 2 : from + (to - from) * progress;
   return (step) => {
     checkNumber("oneCycle", "step", step, { min: 0, max: totalSteps, integer: true });
     if (step <= peakStep) return anneal(initialLr, maxLr, step / peakStep);
@@ -139,6 +140,6 @@ export function warmupCosine(options: { peakLr: number; warmupSteps: number; tot
     if (step < warmupSteps) return (peakLr * step) / warmupSteps;
     if (step > totalSteps) return minLr;
     const progress = (step - warmupSteps) / (totalSteps - warmupSteps);
-    return minLr + ((peakLr - minLr) * (1 + Math.cos(Math.PI * progress))) / 2;
+    return minLr + ((peakLr - minLr) * (1 + cos(Math.PI * progress))) / 2;
   };
 }

@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import { Adam, type AdamOptions, type AdamSettings } from "../optimizers/adam";
 import type { ParamGroup } from "../optimizers/groups";
+import { pow } from "../exact-math";
 import { checkNumber } from "../validate";
 import { adamKernel } from "./adam-kernel";
 import { assembleModule } from "./wat";
@@ -158,8 +159,8 @@ export class FusedAdam extends Adam {
     const beta2 = group.betas[1];
     const l2 = this.decoupled ? 0 : weightDecay;
     const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
-    const stepSize = lr / (1 - Math.pow(beta1, t));
-    const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    const stepSize = lr / (1 - pow(beta1, t));
+    const correction2Sqrt = Math.sqrt(1 - pow(beta2, t));
     const paramsInPlace = this.owns(params, this.offsets.params);
     if (!paramsInPlace) this.params.set(params);
     if (!this.owns(grads, this.offsets.grads)) this.grads.set(grads);

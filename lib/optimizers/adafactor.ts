@@ -1,3 +1,4 @@
+import { pow } from "../exact-math";
 import { checkNumber } from "../validate";
 import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
@@ -122,7 +123,7 @@ export class Adafactor extends BaseOptimizer<AdafactorSettings> {
     const eps1 = group.eps[0] === null ? Number.EPSILON : group.eps[0];
     const eps2 = group.eps[1];
     const n = to - from;
-    const weight = Math.pow(t, group.beta2Decay); // 1 - β2_t
+    const weight = pow(t, group.beta2Decay); // 1 - β2_t
     const rho = Math.min(lr, 1 / Math.sqrt(t));
     let sumSquares = 0;
     for (let i = from; i < to; i++) sumSquares += params[i] * params[i];

@@ -1,3 +1,4 @@
+import { pow } from "../exact-math";
 import { checkBetas, checkBoolean, checkNumber } from "../validate";
 import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
@@ -85,8 +86,8 @@ export class Adam extends BaseOptimizer<AdamSettings> {
     const beta2 = group.betas[1];
     const l2 = this.decoupled ? 0 : weightDecay;
     const shrink = this.decoupled ? 1 - lr * weightDecay : 1;
-    const stepSize = lr / (1 - Math.pow(beta1, t));
-    const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    const stepSize = lr / (1 - pow(beta1, t));
+    const correction2Sqrt = Math.sqrt(1 - pow(beta2, t));
     // One fused pass per step. AMSGrad has a loop of its own, so the common loop carries no branch.
     if (vMax === null) {
       for (let i = from; i < to; i++) {

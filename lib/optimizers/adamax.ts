@@ -1,3 +1,4 @@
+import { pow } from "../exact-math";
 import { checkBetas, checkNumber } from "../validate";
 import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
@@ -59,7 +60,7 @@ export class Adamax extends BaseOptimizer<AdamaxSettings> {
     const u = this.expInf as Float64Array;
     const { lr, eps, weightDecay } = group;
     const [beta1, beta2] = group.betas;
-    const stepSize = lr / (1 - Math.pow(beta1, t));
+    const stepSize = lr / (1 - pow(beta1, t));
     for (let i = from; i < to; i++) {
       const p = params[i];
       const g = grads[i] + weightDecay * p;

@@ -1,3 +1,4 @@
+import { pow } from "../exact-math";
 import { checkBetas, checkBoolean, checkNumber } from "../validate";
 import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
@@ -72,13 +73,13 @@ export class NAdam extends BaseOptimizer<NAdamSettings> {
     const { lr, eps, weightDecay, momentumDecay } = group;
     const [beta1, beta2] = group.betas;
     const k = this.groups.indexOf(group);
-    const mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * momentumDecay));
-    const muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
+    const mu = beta1 * (1 - 0.5 * pow(0.96, t * momentumDecay));
+    const muNext = beta1 * (1 - 0.5 * pow(0.96, (t + 1) * momentumDecay));
     const product = this.muProduct[k] * mu;
     this.muProduct[k] = product;
     const gradScale = (lr * (1 - mu)) / (1 - product);
     const momentumScale = (lr * muNext) / (1 - product * muNext);
-    const correction2 = 1 - Math.pow(beta2, t);
+    const correction2 = 1 - pow(beta2, t);
     const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
     const shrink = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
     for (let i = from; i < to; i++) {

@@ -1,3 +1,4 @@
+import { pow } from "../exact-math";
 import { checkBetas, checkBoolean, checkNumber } from "../validate";
 import type { GroupOptions, ParamGroup } from "./groups";
 import { BaseOptimizer } from "./optimizer";
@@ -38,7 +39,7 @@ function resolveRAdam(owner: string, given: Partial<RAdamSettings>, defaults: Pa
  */
 export function radamRho(beta2: number, t: number): number {
   const rhoInf = 2 / (1 - beta2) - 1;
-  return rhoInf - (2 * t * Math.pow(beta2, t)) / (1 - Math.pow(beta2, t));
+  return rhoInf - (2 * t * pow(beta2, t)) / (1 - pow(beta2, t));
 }
 
 /**
@@ -74,8 +75,8 @@ export class RAdam extends BaseOptimizer<RAdamSettings> {
     const [beta1, beta2] = group.betas;
     const l2 = group.decoupledWeightDecay ? 0 : weightDecay;
     const shrink = group.decoupledWeightDecay ? 1 - lr * weightDecay : 1;
-    const correction1 = 1 - Math.pow(beta1, t);
-    const correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+    const correction1 = 1 - pow(beta1, t);
+    const correction2Sqrt = Math.sqrt(1 - pow(beta2, t));
     const rhoInf = 2 / (1 - beta2) - 1;
     const rho = radamRho(beta2, t);
     const adaptive = rho > 5;
