@@ -126,7 +126,7 @@ describe("exact-math in Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
   });
@@ -152,7 +152,7 @@ describe("exact-math in Chromium", () => {
       console.log(`${name}: Chromium's Math.${name} differs from Node's on ${mathApart} of ${inputs.length} inputs; exact-math on ${apart.length}`);
       expect(apart.map((a) => `${name}(${a.join(", ")})`)).toEqual([]);
     }
-  });
+  }, 180_000);
 });
 
 describe("exact-math special cases", () => {
