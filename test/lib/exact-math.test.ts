@@ -155,6 +155,22 @@ describe("exact-math in Chromium", () => {
   }, 180_000);
 });
 
+describe("exact-math's pow, step by step", () => {
+  it("gives β^t for t = 1, 2, ..., 10^5 in order (each from the last times β) the double it gives for each t alone", () => {
+    for (const beta of [0.9, 0.999, 0.95]) {
+      const inOrder = range(1, 100_000).map((t) => pow(beta, t));
+      const apart: string[] = [];
+      for (let t = 1; t <= 100_000; t++) {
+        pow(1.25, 0.5); // two other bases push β out of pow's memory: the next call computes β^t afresh
+        pow(1.75, 0.5);
+        const alone = pow(beta, t);
+        if (!Object.is(alone, inOrder[t - 1])) apart.push(`${beta}^${t}: ${inOrder[t - 1]} in order, ${alone} alone`);
+      }
+      expect(apart).toEqual([]);
+    }
+  }, 60_000);
+});
+
 describe("exact-math special cases", () => {
   const specials = [NaN, 0, -0, Infinity, -Infinity, 1, -1, 2, -2, 0.5, -0.5, 3, -3];
   const exponents = [NaN, 0, -0, Infinity, -Infinity, 1, -1, 2, -2, 3, -3, 0.5, -0.5, 1.5];
